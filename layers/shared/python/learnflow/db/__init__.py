@@ -1,0 +1,1 @@
+"""Postgres access: a psycopg 3 connection pool and versioned migrations."""

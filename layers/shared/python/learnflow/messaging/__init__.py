@@ -1,0 +1,1 @@
+"""Getting events to and from Kafka, behind small interfaces."""
