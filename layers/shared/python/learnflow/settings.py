@@ -3,7 +3,8 @@
 from functools import cache
 from typing import Literal, TypeVar
 
-from pydantic import Field, ValidationError
+from psycopg import conninfo
+from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -16,8 +17,29 @@ class _Base(BaseSettings):
 
 
 class DatabaseSettings(_Base):
-    database_url: str = Field(min_length=1, description="libpq connection string of the system of record")
+    """Where the system of record is: a URL locally, a Secrets Manager secret (RDS's JSON) on AWS."""
+
+    database_url: str | None = Field(default=None, min_length=1)
+    database_secret_arn: str | None = Field(default=None, min_length=1)
     database_pool_max: int = Field(default=4, ge=1, le=50)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "DatabaseSettings":
+        if not (self.database_url or self.database_secret_arn):
+            raise ValueError("set DATABASE_URL or DATABASE_SECRET_ARN")
+        return self
+
+    def resolved_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        from aws_lambda_powertools.utilities.parameters import get_secret
+
+        secret = get_secret(str(self.database_secret_arn), transform="json", max_age=300)
+        assert isinstance(secret, dict)
+        return conninfo.make_conninfo(
+            host=secret["host"], port=secret.get("port", 5432), dbname=secret.get("dbname", "learnflow"),
+            user=secret["username"], password=secret["password"], sslmode="require",
+        )
 
 
 class KafkaSettings(_Base):
@@ -30,11 +52,24 @@ class TokenSettings(_Base):
     """How access tokens are verified; the key comes from Secrets Manager on AWS."""
 
     jwt_secret: str | None = Field(default=None, min_length=32)
-    jwt_secret_arn: str | None = None
+    jwt_secret_arn: str | None = Field(default=None, min_length=1)
     jwt_issuer: str = "learnflow"
     jwt_audience: str = "learnflow-api"
     access_token_ttl_seconds: int = Field(default=900, ge=60, le=3600)
     refresh_token_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=3600)
+
+    @model_validator(mode="after")
+    def _one_key_source(self) -> "TokenSettings":
+        if not (self.jwt_secret or self.jwt_secret_arn):
+            raise ValueError("set JWT_SECRET (local) or JWT_SECRET_ARN (AWS)")
+        return self
+
+    def signing_key(self) -> str:
+        if self.jwt_secret:
+            return self.jwt_secret
+        from aws_lambda_powertools.utilities.parameters import get_secret
+
+        return str(get_secret(str(self.jwt_secret_arn), max_age=300))
 
 
 class WebSocketSettings(_Base):
@@ -50,7 +85,8 @@ def load_settings(settings_type: type[S]) -> S:
         return settings_type()
     except ValidationError as error:
         problems = "; ".join(
-            f"{'.'.join(str(part) for part in issue['loc']).upper()}: {issue['msg']}" for issue in error.errors()
+            f"{'.'.join(str(part) for part in issue['loc']).upper() or 'settings'}: {issue['msg']}"
+            for issue in error.errors()
         )
         raise SettingsError(f"{settings_type.__name__} is invalid: {problems}") from None
 

@@ -69,6 +69,16 @@ class KafkaEventPublisher:
         if records:
             self._loop.run_until_complete(self._publish(records))
 
+    def check(self) -> None:
+        """Raises unless the brokers answer a metadata request within two seconds."""
+        self._loop.run_until_complete(asyncio.wait_for(self._refresh_metadata(), 2))
+
+    async def _refresh_metadata(self) -> None:
+        producer = await self._started_producer()
+        if not await producer.client.force_metadata_update():
+            await self._discard_producer()
+            raise ConnectionError("the Kafka brokers did not answer a metadata request")
+
     def close(self) -> None:
         if self._producer is not None:
             self._loop.run_until_complete(self._producer.stop())

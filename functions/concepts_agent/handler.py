@@ -1,0 +1,36 @@
+"""Consumer of concepts.requests: explains the concept a student asked about."""
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.kafka_event import KafkaEventRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from learnflow.api.kafka import cloud_event_of
+from learnflow.dependencies import database
+from learnflow.domain import concept_answers
+from learnflow.events.schemas import TutorRequested, parse_data
+from learnflow.observability import bind_correlation_id, logger
+from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
+
+
+class ConceptsAgentSettings(DatabaseSettings, KafkaSettings):
+    pass
+
+
+settings = cached_settings(ConceptsAgentSettings)
+processor = BatchProcessor(event_type=EventType.Kafka)
+
+
+def handle_record(record: KafkaEventRecord) -> None:
+    event = cloud_event_of(record)
+    bind_correlation_id(event.correlationid)
+    with database(settings).transaction(event.correlationid) as uow:
+        answered = concept_answers.answer(uow, event.id, parse_data(event, TutorRequested))
+    logger.info("concept request handled", extra={"event_id": event.id, "redelivery": not answered})
+
+
+@logger.inject_lambda_context(clear_state=True)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return process_partial_response(event=event, record_handler=handle_record, processor=processor,
+                                    context=context)

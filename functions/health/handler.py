@@ -1,0 +1,52 @@
+"""GET /health: 200 when every dependency answers, 503 naming the one that does not."""
+
+from http import HTTPStatus
+from typing import Any
+
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from learnflow.api.errors import error_body
+from learnflow.api.rest import rest_app
+from learnflow.dependencies import database, publisher
+from learnflow.observability import logger
+from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
+
+
+class HealthSettings(DatabaseSettings, KafkaSettings):
+    pass
+
+
+settings = cached_settings(HealthSettings)
+app = rest_app()
+
+
+def _check(probe: Any) -> str:
+    try:
+        probe()
+    except Exception as error:  # any failure of a dependency makes it "down"
+        logger.warning("health check failed", extra={"error": f"{type(error).__name__}: {error}"})
+        return "down"
+    return "ok"
+
+
+def _database_answers() -> None:
+    with database(settings).pool.connection(timeout=2) as conn:
+        conn.execute("SELECT 1")
+
+
+@app.get("/health")
+def health() -> Response[dict[str, Any]]:
+    checks = {"database": _check(_database_answers), "kafka": _check(publisher(settings).check)}
+    healthy = all(state == "ok" for state in checks.values())
+    status = HTTPStatus.OK if healthy else HTTPStatus.SERVICE_UNAVAILABLE
+    body: dict[str, Any] = {"status": "ok" if healthy else "degraded", "checks": checks}
+    if not healthy:
+        down = ", ".join(name for name, state in checks.items() if state != "ok")
+        body |= error_body("service_unavailable", f"A dependency is down: {down}.")
+    return Response(status_code=status.value, content_type=content_types.APPLICATION_JSON, body=body)
+
+
+@logger.inject_lambda_context(clear_state=True)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

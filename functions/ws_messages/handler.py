@@ -1,0 +1,71 @@
+"""Messages students send over the WebSocket, routed by their `action`: query, ping, anything else."""
+
+import json
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import ValidationError
+
+from learnflow.api.bodies import QuestionBody
+from learnflow.api.errors import error_body
+from learnflow.api.websocket import connection_id_of, identity_of, ok
+from learnflow.dependencies import database, pusher
+from learnflow.domain import tutoring
+from learnflow.observability import bind_correlation_id, logger
+from learnflow.settings import DatabaseSettings, KafkaSettings, WebSocketSettings, cached_settings
+
+
+class WebSocketMessagesSettings(DatabaseSettings, KafkaSettings, WebSocketSettings):
+    pass
+
+
+settings = cached_settings(WebSocketMessagesSettings)
+
+
+def _reply(event: dict[str, Any], message: dict[str, Any]) -> None:
+    pusher(settings).push(connection_id_of(event), message)
+
+
+def _error(event: dict[str, Any], code: str, message: str, details: list[dict[str, Any]] | None = None) -> None:
+    _reply(event, {"type": "error", **error_body(code, message, details or [])})
+
+
+def _query(event: dict[str, Any], body: dict[str, Any]) -> None:
+    identity = identity_of(event)
+    try:
+        question = QuestionBody.model_validate({key: value for key, value in body.items() if key != "action"})
+    except ValidationError as invalid:
+        details = [{"field": ".".join(str(p) for p in problem["loc"]), "message": problem["msg"]}
+                   for problem in invalid.errors()]
+        _error(event, "validation_error", "Some fields are missing or invalid; see details.", details)
+        return
+    if identity.role != "student":
+        _error(event, "forbidden", "Only students can ask the tutor.")
+        return
+    db = database(settings)
+    with db.transaction(event["requestContext"]["requestId"], relay_events=False) as uow:
+        request = tutoring.ask(uow, user_id=identity.user_id, question=question.question, code=question.code,
+                               error=question.error)
+        published = uow.published
+    _reply(event, {"type": "ack", "request_id": request.id})
+    db.relay(published)
+
+
+@logger.inject_lambda_context(clear_state=True)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    bind_correlation_id(event["requestContext"]["requestId"])
+    try:
+        body = json.loads(event.get("body") or "")
+    except json.JSONDecodeError:
+        body = None
+    if not isinstance(body, dict):
+        _error(event, "malformed_json", "Send a JSON object such as {\"action\": \"ping\"}.")
+        return ok()
+    match body.get("action"):
+        case "query":
+            _query(event, body)
+        case "ping":
+            _reply(event, {"type": "pong"})
+        case other:
+            _error(event, "unknown_action", f"Unknown action {other!r}; use \"query\" or \"ping\".")
+    return ok()

@@ -1,0 +1,1 @@
+"""The constructs the LearnFlow stack is assembled from."""

@@ -1,0 +1,87 @@
+"""MSK event source mappings: one per KafkaSource of the wiring, each with its dead-letter queue."""
+
+import re
+from collections.abc import Iterable, Mapping
+
+from aws_cdk import Duration
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_event_sources as event_sources
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+from infra.config import MskCluster
+from infra.constructs.functions import LearnFlowFunctions, spec_id
+from infra.constructs.msk_access import grant_consume
+from infra.wiring import FunctionSpec, KafkaSource
+
+DLQ_RETENTION = Duration.days(14)
+# Retry attempts and on-failure destinations of Kafka mappings need provisioned mode.
+MINIMUM_POLLERS = 1
+MAXIMUM_POLLERS = 3
+
+
+def consumer_group(stage: str, spec: FunctionSpec, source: KafkaSource) -> str:
+    """One stable consumer group per mapping, so a replaced mapping resumes at its offsets."""
+    return f"learnflow-{stage}-{spec.name}-{source.topic.value}"
+
+
+def _topic_id(source: KafkaSource) -> str:
+    return "".join(part.capitalize() for part in re.split(r"[._-]", source.topic.value))
+
+
+class KafkaConsumers(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        specs: Iterable[FunctionSpec],
+        functions: LearnFlowFunctions,
+        cluster: MskCluster,
+        stage: str,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self._dead_letter_queues: dict[tuple[str, str], sqs.Queue] = {}
+        for spec in specs:
+            for source in spec.kafka_sources:
+                self._subscribe(spec, source, functions[spec.name], cluster, stage)
+
+    @property
+    def dead_letter_queues(self) -> Mapping[tuple[str, str], sqs.Queue]:
+        """By (function name, topic)."""
+        return self._dead_letter_queues
+
+    def _subscribe(
+        self,
+        spec: FunctionSpec,
+        source: KafkaSource,
+        function: lambda_.Function,
+        cluster: MskCluster,
+        stage: str,
+    ) -> None:
+        name = f"{spec_id(spec)}{_topic_id(source)}"
+        dead_letters = sqs.Queue(
+            self,
+            f"{name}DeadLetters",
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            retention_period=DLQ_RETENTION,
+        )
+        self._dead_letter_queues[(spec.name, source.topic.value)] = dead_letters
+        group = consumer_group(stage, spec, source)
+        grant_consume(function, cluster, topic=source.topic.value, group=group)
+        function.add_event_source(
+            event_sources.ManagedKafkaEventSource(
+                cluster_arn=cluster.arn,
+                topic=source.topic.value,
+                consumer_group_id=group,
+                starting_position=lambda_.StartingPosition[source.starting_position],
+                batch_size=source.batch_size,
+                max_batching_window=Duration.seconds(source.batching_window_seconds),
+                retry_attempts=source.maximum_retry_attempts,
+                on_failure=event_sources.SqsDlq(dead_letters),
+                provisioned_poller_config=event_sources.ProvisionedPollerConfig(
+                    minimum_pollers=MINIMUM_POLLERS, maximum_pollers=MAXIMUM_POLLERS
+                ),
+            )
+        )

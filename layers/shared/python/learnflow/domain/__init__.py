@@ -1,0 +1,1 @@
+"""Pure domain logic of LearnFlow: no Lambda, HTTP or Kafka in here."""

@@ -1,0 +1,40 @@
+"""The domain's records."""
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from learnflow.events.schemas import Intent
+from learnflow.security.tokens import Role
+
+RequestStatus = Literal["queued", "done", "failed"]
+
+
+class User(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    email: str
+    display_name: str
+    role: Role
+    timezone: str = "UTC"
+
+    def public(self) -> dict[str, str]:
+        return {"id": self.id, "email": self.email, "display_name": self.display_name, "role": self.role}
+
+
+class TutorRequest(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    user_id: str
+    question: str
+    code: str | None
+    error: str | None
+    intent: Intent
+    confidence: float
+    status: RequestStatus
+    correlation_id: str
+    created_at: datetime
+    response: dict[str, Any] | None = None

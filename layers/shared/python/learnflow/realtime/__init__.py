@@ -1,0 +1,1 @@
+"""Sending messages to WebSocket connections through API Gateway's @connections API."""

@@ -1,0 +1,69 @@
+"""The unit of work over Postgres: repositories and the outbox on one transaction."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from psycopg import Connection
+from psycopg_pool import ConnectionPool
+
+from learnflow.events import outbox
+from learnflow.events.envelope import CloudEvent
+from learnflow.events.schemas import EventData
+from learnflow.events.topics import Topic
+from learnflow.messaging.publisher import EventPublisher
+from learnflow.observability import logger
+from learnflow.repositories.connections import ConnectionRepository
+from learnflow.repositories.tutor_requests import TutorRequestRepository
+from learnflow.repositories.users import UserRepository
+
+
+class PostgresUnitOfWork:
+    def __init__(self, conn: Connection[dict[str, Any]], correlation_id: str) -> None:
+        self._conn = conn
+        self.correlation_id = correlation_id
+        self.users = UserRepository(conn)
+        self.requests = TutorRequestRepository(conn)
+        self.connections = ConnectionRepository(conn)
+        self.published: list[str] = []
+
+    def publish(self, topic: Topic, data: EventData, *, user_id: str) -> CloudEvent:
+        event = outbox.enqueue(self._conn, topic, data, user_id=user_id, correlation_id=self.correlation_id)
+        self.published.append(event.id)
+        return event
+
+    def claim_event(self, consumer: str, event_id: str) -> bool:
+        row = self._conn.execute(
+            "INSERT INTO processed_events (consumer, event_id) VALUES (%s, %s)"
+            " ON CONFLICT DO NOTHING RETURNING event_id",
+            (consumer, event_id),
+        ).fetchone()
+        return row is not None
+
+
+class Database:
+    """Opens units of work; events they publish are relayed to Kafka right after commit.
+
+    If the broker cannot take them then, they wait in the outbox for the scheduled relay.
+    """
+
+    def __init__(self, pool: ConnectionPool, publisher: EventPublisher | None = None) -> None:
+        self.pool = pool
+        self._publisher = publisher
+
+    @contextmanager
+    def transaction(self, correlation_id: str, *, relay_events: bool = True) -> Iterator[PostgresUnitOfWork]:
+        """A unit of work; with `relay_events=False` the caller relays them later with `relay`."""
+        with self.pool.connection() as conn, conn.transaction():
+            unit = PostgresUnitOfWork(conn, correlation_id)
+            yield unit
+        if relay_events:
+            self.relay(unit.published)
+
+    def relay(self, event_ids: list[str]) -> None:
+        if not event_ids or self._publisher is None:
+            return
+        try:
+            outbox.relay_pending(self.pool, self._publisher, event_ids=event_ids)
+        except Exception:  # never fail a committed change because its events are late
+            logger.exception("relaying events after commit failed; the scheduled relay will retry")

@@ -1,0 +1,103 @@
+"""The local cloud: embedded or external Postgres and Kafka, the functions, and their triggers."""
+
+import asyncio
+import json
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiohttp import web
+
+from infra.wiring import ALL_FUNCTIONS, AUTHORIZER
+from learnflow.db.migrations import apply_migrations
+from learnflow.events.topics import ALL_TOPICS
+from localcloud import embedded
+from localcloud.authorizers import LambdaAuthorizer
+from localcloud.config import CloudConfig
+from localcloud.environment import Endpoints, function_environment
+from localcloud.event_sources import EventSourceMappings
+from localcloud.progress import Steps
+from localcloud.rest_gateway import RestGateway
+from localcloud.routing import RouteTable
+from localcloud.runtime import FunctionRuntime
+from localcloud.schedules import Schedules
+from localcloud.websocket_gateway import WebSocketGateway
+from localcloud.seed import seed_demo_content
+
+
+@dataclass(frozen=True)
+class RunningCloud:
+    config: CloudConfig
+    endpoints: Endpoints
+    runtime: FunctionRuntime
+    mappings: EventSourceMappings
+
+
+def websocket_routes() -> dict[str, str]:
+    return {route: spec.name for spec in ALL_FUNCTIONS for route in spec.websocket_routes}
+
+
+async def _serve(stack: AsyncExitStack, app: web.Application, host: str, port: int) -> None:
+    runner = web.AppRunner(app, access_log=None, shutdown_timeout=2)
+    await runner.setup()
+    stack.push_async_callback(runner.cleanup)
+    site = web.TCPSite(runner, host, port, reuse_address=True)
+    try:
+        await site.start()
+    except OSError as error:
+        raise embedded.DependencyUnavailable(
+            f"Port {port} on {host} is taken ({error.strerror}): stop what uses it, or choose another port "
+            "with LEARNFLOW_HTTP_PORT / LEARNFLOW_WS_PORT."
+        ) from None
+
+
+async def start(config: CloudConfig, stack: AsyncExitStack, steps: Steps) -> RunningCloud:
+    """Starts every part, registering its shutdown on `stack`; raises DependencyUnavailable naming a part."""
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    with steps.step("Postgres"):
+        database_url = await embedded.database(config, stack)
+    with steps.step("Schema migrations"):
+        applied = await asyncio.to_thread(apply_migrations, database_url)
+        steps.note(f"{len(applied)} applied" if applied else "up to date")
+    with steps.step("Kafka"):
+        bootstrap = await embedded.kafka(config, stack)
+        await embedded.ensure_topics(bootstrap, ALL_TOPICS)
+        steps.note(f"{len(ALL_TOPICS)} topics")
+    with steps.step("Demo content"):
+        steps.note(await asyncio.to_thread(seed_demo_content, database_url))
+    endpoints = Endpoints(database_url, bootstrap, config.connections_url, config.jwt_secret())
+    runtime = FunctionRuntime(ALL_FUNCTIONS, lambda spec: function_environment(spec, endpoints), config.logs_dir())
+    stack.push_async_callback(runtime.close)
+    with steps.step("Functions"):
+        await runtime.prewarm()
+        steps.note(f"{len(ALL_FUNCTIONS)} warm")
+    authorizer = LambdaAuthorizer(runtime, AUTHORIZER.name)
+    with steps.step("REST and WebSocket APIs"):
+        rest = RestGateway(runtime, RouteTable(ALL_FUNCTIONS), authorizer, throttle_rate=config.throttle_rate,
+                           throttle_burst=config.throttle_burst, cors_origins=config.cors_origins)
+        await _serve(stack, rest.app(), config.host, config.http_port)
+        sockets = WebSocketGateway(runtime, websocket_routes(), LambdaAuthorizer(runtime, AUTHORIZER.name))
+        stack.push_async_callback(sockets.close_all)
+        await _serve(stack, sockets.app(), config.host, config.ws_port)
+    with steps.step("Kafka event source mappings"):
+        mappings = EventSourceMappings(runtime, ALL_FUNCTIONS, bootstrap, config.data_dir)
+        await mappings.start()
+        stack.push_async_callback(mappings.stop)
+        await mappings.wait_assigned()
+    schedules = Schedules(runtime, ALL_FUNCTIONS, config.schedule_seconds)
+    schedules.start()
+    stack.push_async_callback(schedules.stop)
+    _write_state(config, endpoints)
+    stack.callback(state_file(config).unlink, missing_ok=True)
+    return RunningCloud(config, endpoints, runtime, mappings)
+
+
+def _write_state(config: CloudConfig, endpoints: Endpoints) -> None:
+    """Where the running cloud's parts are, for `learnflow invoke` and the tests."""
+    state = {"database_url": endpoints.database_url, "kafka_bootstrap_servers": endpoints.kafka_bootstrap_servers,
+             "rest_url": config.rest_url, "websocket_url": config.websocket_url}
+    state_file(config).write_text(json.dumps(state, indent=2))
+
+
+def state_file(config: CloudConfig) -> Path:
+    return config.data_dir / "cloud.json"

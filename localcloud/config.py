@@ -1,0 +1,68 @@
+"""The local cloud's configuration, from the environment variables of the contract."""
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+API_ID = "local"
+STAGE = "local"
+
+
+@dataclass(frozen=True)
+class CloudConfig:
+    data_dir: Path
+    http_port: int
+    ws_port: int
+    external_database_url: str | None
+    external_kafka: str | None
+    cors_origins: tuple[str, ...]
+    throttle_rate: float
+    throttle_burst: int
+    schedule_seconds: float | None
+    host: str = "127.0.0.1"
+
+    @classmethod
+    def from_environment(cls) -> "CloudConfig":
+        env = os.environ
+        schedule = env.get("LEARNFLOW_SCHEDULE_SECONDS")
+        return cls(
+            data_dir=Path(env.get("LEARNFLOW_DATA_DIR", str(REPO_ROOT / ".learnflow"))).resolve(),
+            http_port=int(env.get("LEARNFLOW_HTTP_PORT", "8180")),
+            ws_port=int(env.get("LEARNFLOW_WS_PORT", "3001")),
+            external_database_url=env.get("DATABASE_URL") or None,
+            external_kafka=env.get("KAFKA_BOOTSTRAP_SERVERS") or None,
+            cors_origins=tuple(
+                origin.strip()
+                for origin in env.get("LEARNFLOW_CORS_ORIGINS", "http://localhost:3000").split(",")
+                if origin.strip()
+            ),
+            throttle_rate=float(env.get("LEARNFLOW_THROTTLE_RATE", "200")),
+            throttle_burst=int(env.get("LEARNFLOW_THROTTLE_BURST", "400")),
+            schedule_seconds=float(schedule) if schedule else None,
+        )
+
+    @property
+    def rest_url(self) -> str:
+        return f"http://{self.host}:{self.http_port}"
+
+    @property
+    def websocket_url(self) -> str:
+        return f"ws://{self.host}:{self.ws_port}"
+
+    @property
+    def connections_url(self) -> str:
+        return f"http://{self.host}:{self.ws_port}"
+
+    def logs_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+    def jwt_secret(self) -> str:
+        """The development signing key: made once per data dir, never printed or committed."""
+        path = self.data_dir / "jwt-signing-key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(48))
+        return path.read_text().strip()

@@ -1,0 +1,49 @@
+"""Each function's environment, from its declared capabilities: what CDK sets on AWS, set locally."""
+
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from infra.wiring import FunctionSpec
+from localcloud.lambda_context import REGION
+
+_PASSED_THROUGH = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "LEARNFLOW_LLM_MODEL", "TZ", "LANG")
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    database_url: str
+    kafka_bootstrap_servers: str
+    connections_url: str
+    jwt_secret: str
+
+
+def function_environment(spec: FunctionSpec, endpoints: Endpoints) -> Mapping[str, str]:
+    env = {
+        "PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "PYTHONUNBUFFERED": "1",
+        "AWS_LAMBDA_FUNCTION_NAME": spec.name,
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory_mb),
+        "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+        "AWS_REGION": REGION,
+        "AWS_DEFAULT_REGION": REGION,
+        # the local endpoints ignore signatures, but boto3 signs every request
+        "AWS_ACCESS_KEY_ID": "local",
+        "AWS_SECRET_ACCESS_KEY": "local",  # noqa: S105 - a placeholder the local cloud never checks
+        "POWERTOOLS_SERVICE_NAME": spec.name,
+        "POWERTOOLS_LOG_LEVEL": os.environ.get("LEARNFLOW_LOG_LEVEL", "INFO"),
+        "POWERTOOLS_METRICS_NAMESPACE": "LearnFlow",
+    }
+    env |= {name: os.environ[name] for name in _PASSED_THROUGH if os.environ.get(name)}
+    if "database" in spec.capabilities:
+        env["DATABASE_URL"] = endpoints.database_url
+    if "publish_events" in spec.capabilities:
+        env["KAFKA_BOOTSTRAP_SERVERS"] = endpoints.kafka_bootstrap_servers
+    if "post_to_connections" in spec.capabilities:
+        env["WEBSOCKET_MANAGEMENT_ENDPOINT"] = endpoints.connections_url
+    if "token_signing_key" in spec.capabilities:
+        env["JWT_SECRET"] = endpoints.jwt_secret
+    return env
