@@ -24,10 +24,14 @@ class AuthorizerDecision:
             return False
         allowed = False
         for statement in _as_list(self.policy.get("Statement")):
-            if not any(action in ("execute-api:Invoke", "execute-api:*", "*")
-                       for action in _as_list(statement.get("Action"))):
+            if not any(
+                action in ("execute-api:Invoke", "execute-api:*", "*")
+                for action in _as_list(statement.get("Action"))
+            ):
                 continue
-            if any(fnmatch.fnmatchcase(method_arn, pattern) for pattern in _as_list(statement.get("Resource"))):
+            if any(
+                fnmatch.fnmatchcase(method_arn, pattern) for pattern in _as_list(statement.get("Resource"))
+            ):
                 if statement.get("Effect") == "Deny":
                     return False
                 allowed = allowed or statement.get("Effect") == "Allow"
@@ -68,6 +72,9 @@ class LambdaAuthorizer:
         result = invocation.result
         if not isinstance(result, dict) or "principalId" not in result or "policyDocument" not in result:
             return AuthorizerDecision("error")
-        context = {key: value for key, value in (result.get("context") or {}).items()
-                   if isinstance(value, str | int | float | bool)}
+        context = {
+            key: value
+            for key, value in (result.get("context") or {}).items()
+            if isinstance(value, str | int | float | bool)
+        }
         return AuthorizerDecision("policy", str(result["principalId"]), context, result["policyDocument"])

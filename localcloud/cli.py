@@ -31,8 +31,11 @@ def dev() -> None:
     """Start the whole system locally (Ctrl-C stops everything it started)."""
     config = CloudConfig.from_environment()
     config.logs_dir().mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(filename=config.logs_dir() / "gateway.log", level=logging.INFO,
-                        format="%(asctime)s %(levelname)s %(message)s")
+    logging.basicConfig(
+        filename=config.logs_dir() / "gateway.log",
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(message)s",
+    )
     try:
         asyncio.run(_run_until_stopped(config))
     except DependencyUnavailable as problem:
@@ -47,10 +50,13 @@ async def _run_until_stopped(config: CloudConfig) -> None:
         loop.add_signal_handler(signum, stop.set)
     async with AsyncExitStack() as stack:
         await cloud.start(config, stack, Steps(console))
-        console.print(f"\n[bold green]LearnFlow local cloud ready[/]\n"
-                      f"  REST API   {config.rest_url}  (try {config.rest_url}/health)\n"
-                      f"  WebSocket  {config.websocket_url}/?token=<access_token>\n"
-                      f"  Logs       {config.logs_dir()}\n", highlight=False)
+        console.print(
+            f"\n[bold green]LearnFlow local cloud ready[/]\n"
+            f"  REST API   {config.rest_url}  (try {config.rest_url}/health)\n"
+            f"  WebSocket  {config.websocket_url}/?token=<access_token>\n"
+            f"  Logs       {config.logs_dir()}\n",
+            highlight=False,
+        )
         await stop.wait()
         console.print("Stopping…")
 
@@ -65,16 +71,21 @@ def list_functions() -> None:
         triggers += [f"kafka {source.topic.value}" for source in spec.kafka_sources]
         if spec.schedule:
             triggers.append(f"every {spec.schedule.rate_minutes} min")
-        table.add_row(spec.name, "\n".join(triggers) or "(authorizer)", f"{spec.timeout_seconds} s",
-                      f"{spec.memory_mb} MB")
+        table.add_row(
+            spec.name,
+            "\n".join(triggers) or "(authorizer)",
+            f"{spec.timeout_seconds} s",
+            f"{spec.memory_mb} MB",
+        )
     console.print(table)
 
 
 @app.command()
 def invoke(
     function: Annotated[str, typer.Argument(help="the function's name, from `learnflow functions`")],
-    event: Annotated[Path, typer.Option("--event", "-e", help="a JSON file with the event", exists=True,
-                                        dir_okay=False)],
+    event: Annotated[
+        Path, typer.Option("--event", "-e", help="a JSON file with the event", exists=True, dir_okay=False)
+    ],
 ) -> None:
     """Run one function on one event, like `sam local invoke`, against the running local cloud's services."""
     try:
@@ -97,8 +108,9 @@ def invoke(
         finally:
             await runtime.close()
         if invocation.error is not None:
-            errors.print_json(data={"errorType": invocation.error.error_type,
-                                    "errorMessage": invocation.error.message})
+            errors.print_json(
+                data={"errorType": invocation.error.error_type, "errorMessage": invocation.error.message}
+            )
             return 1
         sys.stdout.write(json.dumps(invocation.result, indent=2) + "\n")
         return 0
@@ -112,12 +124,15 @@ def _running_endpoints(config: CloudConfig) -> Endpoints:
         errors.print("[red]The local cloud is not running:[/] start it with `make dev` in another terminal.")
         raise typer.Exit(1)
     state = json.loads(path.read_text())
-    return Endpoints(state["database_url"], state["kafka_bootstrap_servers"], config.connections_url,
-                     config.jwt_secret())
+    return Endpoints(
+        state["database_url"], state["kafka_bootstrap_servers"], config.connections_url, config.jwt_secret()
+    )
 
 
 @app.command()
-def migrate(database_url: Annotated[str, typer.Option(envvar="DATABASE_URL", help="the Postgres to migrate")]) -> None:
+def migrate(
+    database_url: Annotated[str, typer.Option(envvar="DATABASE_URL", help="the Postgres to migrate")],
+) -> None:
     """Apply the schema migrations to a database."""
     from learnflow.db.migrations import apply_migrations
 

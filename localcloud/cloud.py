@@ -21,8 +21,8 @@ from localcloud.rest_gateway import RestGateway
 from localcloud.routing import RouteTable
 from localcloud.runtime import FunctionRuntime
 from localcloud.schedules import Schedules
-from localcloud.websocket_gateway import WebSocketGateway
 from localcloud.seed import seed_demo_content
+from localcloud.websocket_gateway import WebSocketGateway
 
 
 @dataclass(frozen=True)
@@ -51,30 +51,58 @@ async def _serve(stack: AsyncExitStack, app: web.Application, host: str, port: i
         ) from None
 
 
+async def _database(config: CloudConfig, stack: AsyncExitStack) -> str:
+    if config.external_database_url:
+        await embedded.check_database(config.external_database_url)
+        return config.external_database_url
+    server = embedded.EmbeddedPostgres(config.data_dir)
+    url = await server.start()
+    stack.push_async_callback(server.stop)
+    return url
+
+
+async def _kafka(config: CloudConfig, stack: AsyncExitStack) -> str:
+    if config.external_kafka:
+        await embedded.check_kafka(config.external_kafka)
+        return config.external_kafka
+    broker = embedded.EmbeddedKafka(config.data_dir)
+    bootstrap = await broker.start()
+    stack.push_async_callback(broker.stop)
+    return bootstrap
+
+
 async def start(config: CloudConfig, stack: AsyncExitStack, steps: Steps) -> RunningCloud:
     """Starts every part, registering its shutdown on `stack`; raises DependencyUnavailable naming a part."""
     config.data_dir.mkdir(parents=True, exist_ok=True)
     with steps.step("Postgres"):
-        database_url = await embedded.database(config, stack)
+        database_url = await _database(config, stack)
     with steps.step("Schema migrations"):
         applied = await asyncio.to_thread(apply_migrations, database_url)
         steps.note(f"{len(applied)} applied" if applied else "up to date")
     with steps.step("Kafka"):
-        bootstrap = await embedded.kafka(config, stack)
+        bootstrap = await _kafka(config, stack)
         await embedded.ensure_topics(bootstrap, ALL_TOPICS)
         steps.note(f"{len(ALL_TOPICS)} topics")
     with steps.step("Demo content"):
         steps.note(await asyncio.to_thread(seed_demo_content, database_url))
     endpoints = Endpoints(database_url, bootstrap, config.connections_url, config.jwt_secret())
-    runtime = FunctionRuntime(ALL_FUNCTIONS, lambda spec: function_environment(spec, endpoints), config.logs_dir())
+    runtime = FunctionRuntime(
+        ALL_FUNCTIONS, lambda spec: function_environment(spec, endpoints), config.logs_dir()
+    )
     stack.push_async_callback(runtime.close)
     with steps.step("Functions"):
         await runtime.prewarm()
         steps.note(f"{len(ALL_FUNCTIONS)} warm")
     authorizer = LambdaAuthorizer(runtime, AUTHORIZER.name)
     with steps.step("REST and WebSocket APIs"):
-        rest = RestGateway(runtime, RouteTable(ALL_FUNCTIONS), authorizer, throttle_rate=config.throttle_rate,
-                           throttle_burst=config.throttle_burst, cors_origins=config.cors_origins)
+        rest = RestGateway(
+            runtime,
+            RouteTable(ALL_FUNCTIONS),
+            authorizer,
+            throttle_rate=config.throttle_rate,
+            throttle_burst=config.throttle_burst,
+            cors_origins=config.cors_origins,
+        )
         await _serve(stack, rest.app(), config.host, config.http_port)
         sockets = WebSocketGateway(runtime, websocket_routes(), LambdaAuthorizer(runtime, AUTHORIZER.name))
         stack.push_async_callback(sockets.close_all)
@@ -94,8 +122,12 @@ async def start(config: CloudConfig, stack: AsyncExitStack, steps: Steps) -> Run
 
 def _write_state(config: CloudConfig, endpoints: Endpoints) -> None:
     """Where the running cloud's parts are, for `learnflow invoke` and the tests."""
-    state = {"database_url": endpoints.database_url, "kafka_bootstrap_servers": endpoints.kafka_bootstrap_servers,
-             "rest_url": config.rest_url, "websocket_url": config.websocket_url}
+    state = {
+        "database_url": endpoints.database_url,
+        "kafka_bootstrap_servers": endpoints.kafka_bootstrap_servers,
+        "rest_url": config.rest_url,
+        "websocket_url": config.websocket_url,
+    }
     state_file(config).write_text(json.dumps(state, indent=2))
 
 

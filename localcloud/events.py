@@ -38,9 +38,19 @@ def method_arn(method: str, resource: str) -> str:
     return f"arn:aws:execute-api:{REGION}:{ACCOUNT_ID}:{API_ID}/{STAGE}/{method}{resource}"
 
 
-def rest_proxy_event(*, method: str, path: str, resource: str, headers: MultiMapping[str],
-                     query: MultiMapping[str], path_parameters: dict[str, str], raw_body: bytes,
-                     source_ip: str, authorizer: dict[str, Any] | None, request_id: str) -> dict[str, Any]:
+def rest_proxy_event(
+    *,
+    method: str,
+    path: str,
+    resource: str,
+    headers: MultiMapping[str],
+    query: MultiMapping[str],
+    path_parameters: dict[str, str],
+    raw_body: bytes,
+    source_ip: str,
+    authorizer: dict[str, Any] | None,
+    request_id: str,
+) -> dict[str, Any]:
     now = datetime.now(UTC)
     single_headers, multi_headers = _single_and_multi(headers)
     single_query, multi_query = _single_and_multi(query)
@@ -64,10 +74,18 @@ def rest_proxy_event(*, method: str, path: str, resource: str, headers: MultiMap
             "extendedRequestId": request_id,
             "httpMethod": method,
             "identity": {
-                "accessKey": None, "accountId": None, "caller": None, "cognitoAuthenticationProvider": None,
-                "cognitoAuthenticationType": None, "cognitoIdentityId": None, "cognitoIdentityPoolId": None,
-                "principalOrgId": None, "sourceIp": source_ip, "user": None,
-                "userAgent": headers.get("User-Agent"), "userArn": None,
+                "accessKey": None,
+                "accountId": None,
+                "caller": None,
+                "cognitoAuthenticationProvider": None,
+                "cognitoAuthenticationType": None,
+                "cognitoIdentityId": None,
+                "cognitoIdentityPoolId": None,
+                "principalOrgId": None,
+                "sourceIp": source_ip,
+                "user": None,
+                "userAgent": headers.get("User-Agent"),
+                "userArn": None,
             },
             "path": f"/{STAGE}{path}",
             "protocol": "HTTP/1.1",
@@ -87,10 +105,20 @@ def token_authorizer_event(token_header: str, arn: str) -> dict[str, Any]:
     return {"type": "TOKEN", "authorizationToken": token_header, "methodArn": arn}
 
 
-def websocket_event(*, event_type: str, route_key: str, connection_id: str, connected_at: int,
-                    source_ip: str, user_agent: str | None, authorizer: dict[str, Any] | None,
-                    body: str | None = None, headers: MultiMapping[str] | None = None,
-                    query: MultiMapping[str] | None = None, close: tuple[int, str] | None = None) -> dict[str, Any]:
+def websocket_event(
+    *,
+    event_type: str,
+    route_key: str,
+    connection_id: str,
+    connected_at: int,
+    source_ip: str,
+    user_agent: str | None,
+    authorizer: dict[str, Any] | None,
+    body: str | None = None,
+    headers: MultiMapping[str] | None = None,
+    query: MultiMapping[str] | None = None,
+    close: tuple[int, str] | None = None,
+) -> dict[str, Any]:
     """A WebSocket route event: CONNECT carries headers and query, MESSAGE a body, DISCONNECT the close."""
     now = datetime.now(UTC)
     request_id = str(uuid.uuid4())

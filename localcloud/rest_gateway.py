@@ -18,7 +18,7 @@ from localcloud.events import method_arn, rest_proxy_event, token_authorizer_eve
 from localcloud.gateway_responses import gateway_response
 from localcloud.logs import gateway_log
 from localcloud.routing import BoundRoute, RouteTable
-from localcloud.runtime import FunctionRuntime, Throttled
+from localcloud.runtime import FunctionRuntime, ThrottledError
 
 BODY_LIMIT = 1024 * 1024
 INTEGRATION_TIMEOUT_SECONDS = 29.0
@@ -26,8 +26,16 @@ CORS_ALLOWED_HEADERS = "Authorization,Content-Type,X-Correlation-Id"
 
 
 class RestGateway:
-    def __init__(self, runtime: FunctionRuntime, routes: RouteTable, authorizer: LambdaAuthorizer, *,
-                 throttle_rate: float, throttle_burst: int, cors_origins: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        runtime: FunctionRuntime,
+        routes: RouteTable,
+        authorizer: LambdaAuthorizer,
+        *,
+        throttle_rate: float,
+        throttle_burst: int,
+        cors_origins: tuple[str, ...],
+    ) -> None:
         self._runtime = runtime
         self._routes = routes
         self._authorizer = authorizer
@@ -43,9 +51,14 @@ class RestGateway:
         started = time.perf_counter()
         response = await self._respond(request)
         self._add_cors(request, response)
-        gateway_log.info("%s %s -> %s in %.1f ms (correlation %s)", request.method, request.path,
-                         response.status, (time.perf_counter() - started) * 1000,
-                         response.headers.get(CORRELATION_HEADER, "-"))
+        gateway_log.info(
+            "%s %s -> %s in %.1f ms (correlation %s)",
+            request.method,
+            request.path,
+            response.status,
+            (time.perf_counter() - started) * 1000,
+            response.headers.get(CORRELATION_HEADER, "-"),
+        )
         return response
 
     async def _respond(self, request: web.Request) -> web.StreamResponse:
@@ -74,9 +87,16 @@ class RestGateway:
             authorizer_context = outcome
         request_id = str(uuid.uuid4())
         event = rest_proxy_event(
-            method=request.method, path=request.path, resource=route.resource, headers=request.headers,
-            query=request.query, path_parameters=path_parameters, raw_body=raw_body,
-            source_ip=request.remote or "127.0.0.1", authorizer=authorizer_context, request_id=request_id,
+            method=request.method,
+            path=request.path,
+            resource=route.resource,
+            headers=request.headers,
+            query=request.query,
+            path_parameters=path_parameters,
+            raw_body=raw_body,
+            source_ip=request.remote or "127.0.0.1",
+            authorizer=authorizer_context,
+            request_id=request_id,
         )
         return await self._integrate(route, event, request_id)
 
@@ -98,15 +118,20 @@ class RestGateway:
             invocation = await asyncio.wait_for(
                 self._runtime.invoke(route.function, event), INTEGRATION_TIMEOUT_SECONDS + 1
             )
-        except Throttled:
+        except ThrottledError:
             return gateway_response(HTTPStatus.TOO_MANY_REQUESTS, headers={"Retry-After": "1"})
         except TimeoutError:
             return gateway_response(HTTPStatus.GATEWAY_TIMEOUT)
         if invocation.timed_out and timeout >= INTEGRATION_TIMEOUT_SECONDS:
             return gateway_response(HTTPStatus.GATEWAY_TIMEOUT)
         if invocation.error is not None:
-            gateway_log.error("%s failed on request %s: %s: %s", route.function, request_id,
-                              invocation.error.error_type, invocation.error.message)
+            gateway_log.error(
+                "%s failed on request %s: %s: %s",
+                route.function,
+                request_id,
+                invocation.error.error_type,
+                invocation.error.message,
+            )
             return gateway_response(HTTPStatus.BAD_GATEWAY)
         return _proxy_response(invocation.result, route.function, request_id)
 
@@ -114,11 +139,14 @@ class RestGateway:
         methods = self._routes.allows_path(request.path)
         if not methods:
             return gateway_response(HTTPStatus.NOT_FOUND)
-        return web.Response(status=204, headers={
-            "Access-Control-Allow-Methods": ",".join([*methods, "OPTIONS"]),
-            "Access-Control-Allow-Headers": CORS_ALLOWED_HEADERS,
-            "Access-Control-Max-Age": "600",
-        })
+        return web.Response(
+            status=204,
+            headers={
+                "Access-Control-Allow-Methods": ",".join([*methods, "OPTIONS"]),
+                "Access-Control-Allow-Headers": CORS_ALLOWED_HEADERS,
+                "Access-Control-Max-Age": "600",
+            },
+        )
 
     def _add_cors(self, request: web.Request, response: web.StreamResponse) -> None:
         origin = request.headers.get("Origin")

@@ -23,8 +23,9 @@ class BoundRoute:
 
 def _compile(resource: str) -> re.Pattern[str]:
     parts = _PARAMETER.split(resource)
-    regex = "".join(re.escape(part) if index % 2 == 0 else f"(?P<{part}>[^/]+)" for index, part in
-                    enumerate(parts))
+    regex = "".join(
+        re.escape(part) if index % 2 == 0 else f"(?P<{part}>[^/]+)" for index, part in enumerate(parts)
+    )
     return re.compile(regex)
 
 
@@ -37,7 +38,7 @@ class RouteTable:
         )
 
     def resolve(self, method: str, path: str) -> tuple[BoundRoute, dict[str, str]] | None:
-        """The route for a request, preferring literal resources over parameterised ones, as API Gateway does."""
+        """The route for a request; literal resources win over parameterised ones, as on API Gateway."""
         candidates = []
         for route in self.routes:
             if route.method == method and (parameters := route.match(path)) is not None:

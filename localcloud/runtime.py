@@ -36,7 +36,7 @@ class Invocation:
         return self.error is None
 
 
-class Throttled(RuntimeError):
+class ThrottledError(RuntimeError):
     """The function is at its concurrency limit (Lambda's TooManyRequestsException)."""
 
 
@@ -44,11 +44,11 @@ class _Worker:
     def __init__(self, process: asyncio.subprocess.Process) -> None:
         self.process = process
 
-    async def call(self, request: dict[str, Any], timeout: float) -> dict[str, Any] | None:
+    async def call(self, request: dict[str, Any], limit_seconds: float) -> dict[str, Any] | None:
         assert self.process.stdin is not None and self.process.stdout is not None
         self.process.stdin.write(json.dumps(request).encode() + b"\n")
         await self.process.stdin.drain()
-        line = await asyncio.wait_for(self.process.stdout.readline(), timeout)
+        line = await asyncio.wait_for(self.process.stdout.readline(), limit_seconds)
         return json.loads(line) if line else None
 
     async def kill(self) -> None:
@@ -61,8 +61,9 @@ EnvironmentFactory = Callable[[FunctionSpec], Mapping[str, str]]
 
 
 class _FunctionPool:
-    def __init__(self, spec: FunctionSpec, environment: Mapping[str, str], log_path: Path,
-                 concurrency: int) -> None:
+    def __init__(
+        self, spec: FunctionSpec, environment: Mapping[str, str], log_path: Path, concurrency: int
+    ) -> None:
         self.spec = spec
         self._environment = dict(environment)
         self._log_path = log_path
@@ -70,17 +71,19 @@ class _FunctionPool:
         self._idle: list[_Worker] = []
         self._busy = 0
 
-    async def invoke(self, event: Any, timeout: float) -> Invocation:
+    async def invoke(self, event: Any, limit_seconds: float) -> Invocation:
         if self._busy >= self._concurrency:
-            raise Throttled(f"{self.spec.name} is running {self._busy} invocations, its concurrency limit")
+            raise ThrottledError(
+                f"{self.spec.name} is running {self._busy} invocations, its concurrency limit"
+            )
         self._busy += 1
         started = time.perf_counter()
         try:
-            return await self._run(event, timeout, started)
+            return await self._run(event, limit_seconds, started)
         finally:
             self._busy -= 1
 
-    async def _run(self, event: Any, timeout: float, started: float) -> Invocation:
+    async def _run(self, event: Any, limit_seconds: float, started: float) -> Invocation:
         def elapsed() -> float:
             return (time.perf_counter() - started) * 1000
 
@@ -95,20 +98,23 @@ class _FunctionPool:
             "function_name": self.spec.name,
             "memory_limit_in_mb": self.spec.memory_mb,
             "aws_request_id": request_id,
-            "deadline_ms": int(time.time() * 1000 + timeout * 1000),
+            "deadline_ms": int(time.time() * 1000 + limit_seconds * 1000),
         }
         try:
-            reply = await worker.call({"event": event, "context": context}, timeout)
+            reply = await worker.call({"event": event, "context": context}, limit_seconds)
         except TimeoutError:
             await worker.kill()
-            message = f"{request_id} Task timed out after {timeout:.2f} seconds"
-            return Invocation(error=FunctionError("Sandbox.Timedout", message), timed_out=True,
-                              duration_ms=elapsed())
+            message = f"{request_id} Task timed out after {limit_seconds:.2f} seconds"
+            return Invocation(
+                error=FunctionError("Sandbox.Timedout", message), timed_out=True, duration_ms=elapsed()
+            )
         if reply is None:
             await worker.kill()
             code = worker.process.returncode
-            return Invocation(error=FunctionError("Runtime.ExitError", f"the runtime exited with status {code}"),
-                              duration_ms=elapsed())
+            return Invocation(
+                error=FunctionError("Runtime.ExitError", f"the runtime exited with status {code}"),
+                duration_ms=elapsed(),
+            )
         self._idle.append(worker)
         if "error" in reply:
             error = reply["error"]
@@ -121,9 +127,15 @@ class _FunctionPool:
     async def _spawn(self) -> _Worker | FunctionError:
         with self._log_path.open("ab") as log:
             process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "localcloud.worker", self.spec.handler,
-                stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=log,
-                env=self._environment, limit=_LINE_LIMIT,
+                sys.executable,
+                "-m",
+                "localcloud.worker",
+                self.spec.handler,
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=log,
+                env=self._environment,
+                limit=_LINE_LIMIT,
             )
         worker = _Worker(process)
         assert process.stdout is not None
@@ -131,13 +143,25 @@ class _FunctionPool:
             line = await asyncio.wait_for(process.stdout.readline(), INIT_TIMEOUT_SECONDS)
         except TimeoutError:
             await worker.kill()
-            return FunctionError("Runtime.InitTimeout", f"{self.spec.name} did not start in {INIT_TIMEOUT_SECONDS} s")
-        hello = json.loads(line) if line else {"init_error": {"errorType": "Runtime.ExitError",
-                                                               "errorMessage": "the runtime exited during init"}}
+            return FunctionError(
+                "Runtime.InitTimeout", f"{self.spec.name} did not start in {INIT_TIMEOUT_SECONDS} s"
+            )
+        hello = (
+            json.loads(line)
+            if line
+            else {
+                "init_error": {
+                    "errorType": "Runtime.ExitError",
+                    "errorMessage": "the runtime exited during init",
+                }
+            }
+        )
         if "init_error" in hello:
             await worker.kill()
             error = hello["init_error"]
-            return FunctionError(error["errorType"], error["errorMessage"], error.get("stackTrace", []))
+            return FunctionError(
+                str(error["errorType"]), str(error["errorMessage"]), list(error.get("stackTrace", []))
+            )
         return worker
 
     async def prewarm(self) -> None:
@@ -161,12 +185,21 @@ class _FunctionPool:
 class FunctionRuntime:
     """Invokes the wired functions by name, each in its own pool of warm worker processes."""
 
-    def __init__(self, specs: tuple[FunctionSpec, ...], environment_for: EnvironmentFactory, log_dir: Path,
-                 default_concurrency: int = 10) -> None:
+    def __init__(
+        self,
+        specs: tuple[FunctionSpec, ...],
+        environment_for: EnvironmentFactory,
+        log_dir: Path,
+        default_concurrency: int = 10,
+    ) -> None:
         log_dir.mkdir(parents=True, exist_ok=True)
         self._pools = {
-            spec.name: _FunctionPool(spec, environment_for(spec), log_dir / f"{spec.name}.log",
-                                     spec.reserved_concurrency or default_concurrency)
+            spec.name: _FunctionPool(
+                spec,
+                environment_for(spec),
+                log_dir / f"{spec.name}.log",
+                spec.reserved_concurrency or default_concurrency,
+            )
             for spec in specs
         }
 
@@ -174,7 +207,7 @@ class FunctionRuntime:
         return self._pool(name).spec
 
     async def invoke(self, name: str, event: Any, *, timeout_seconds: float | None = None) -> Invocation:
-        """Runs one invocation; raises Throttled when the function is at its concurrency limit."""
+        """Runs one invocation; raises ThrottledError when the function is at its concurrency limit."""
         pool = self._pool(name)
         return await pool.invoke(event, timeout_seconds or pool.spec.timeout_seconds)
 

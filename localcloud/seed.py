@@ -24,7 +24,8 @@ def seed_demo_content(database_url: str) -> str:
         for position, (module, slugs) in enumerate(modules.items()):
             module_id = uuid.uuid5(_NAMESPACE, f"module:{module}")
             conn.execute(
-                "INSERT INTO modules (id, slug, title, position) VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                "INSERT INTO modules (id, slug, title, position) VALUES (%s, %s, %s, %s)"
+                " ON CONFLICT DO NOTHING",
                 (module_id, _slug(module), module.capitalize(), position),
             )
             for topic_position, slug in enumerate(slugs):

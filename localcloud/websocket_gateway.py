@@ -16,7 +16,7 @@ from learnflow.api.errors import error_body
 from localcloud.authorizers import LambdaAuthorizer
 from localcloud.events import websocket_authorizer_event, websocket_event
 from localcloud.logs import gateway_log
-from localcloud.runtime import FunctionRuntime, Throttled
+from localcloud.runtime import FunctionRuntime, ThrottledError
 
 MESSAGE_LIMIT = 128 * 1024
 ROUTE_SELECTION_KEY = "action"
@@ -42,11 +42,15 @@ def _iso(epoch_seconds: float) -> str:
 
 
 def _management_error(status: HTTPStatus, error_type: str, message: str) -> web.Response:
-    return web.json_response({"message": message}, status=status.value, headers={"x-amzn-ErrorType": error_type})
+    return web.json_response(
+        {"message": message}, status=status.value, headers={"x-amzn-ErrorType": error_type}
+    )
 
 
 class WebSocketGateway:
-    def __init__(self, runtime: FunctionRuntime, routes: dict[str, str], authorizer: LambdaAuthorizer) -> None:
+    def __init__(
+        self, runtime: FunctionRuntime, routes: dict[str, str], authorizer: LambdaAuthorizer
+    ) -> None:
         self._runtime = runtime
         self._routes = routes
         self._authorizer = authorizer
@@ -66,8 +70,14 @@ class WebSocketGateway:
         source_ip = request.remote or "127.0.0.1"
         user_agent = request.headers.get("User-Agent")
         connect_event = websocket_event(
-            event_type="CONNECT", route_key="$connect", connection_id=connection_id, connected_at=connected_at,
-            source_ip=source_ip, user_agent=user_agent, authorizer=None, headers=request.headers,
+            event_type="CONNECT",
+            route_key="$connect",
+            connection_id=connection_id,
+            connected_at=connected_at,
+            source_ip=source_ip,
+            user_agent=user_agent,
+            authorizer=None,
+            headers=request.headers,
             query=request.query,
         )
         decision = await self._authorizer.decide(
@@ -75,8 +85,10 @@ class WebSocketGateway:
         )
         if not decision.allows(websocket_authorizer_event(connect_event)["methodArn"]):
             status = HTTPStatus.UNAUTHORIZED if decision.outcome == "unauthorized" else HTTPStatus.FORBIDDEN
-            return web.json_response(error_body(status.phrase.lower(), "A valid access token is required as ?token=."),
-                                     status=status.value)
+            return web.json_response(
+                error_body(status.phrase.lower(), "A valid access token is required as ?token=."),
+                status=status.value,
+            )
         authorizer = decision.request_context()
         connect_event["requestContext"]["authorizer"] = authorizer
         if "$connect" in self._routes and not await self._route_accepts("$connect", connect_event):
@@ -92,8 +104,10 @@ class WebSocketGateway:
                     connection.last_active_at = time.time()
                     await self._on_message(connection_id, connection, frame.data)
                 elif frame.type == WSMsgType.BINARY:
-                    await self._send(connection, {"type": "error", **error_body(
-                        "unsupported_frame", "Send JSON text frames.")})
+                    await self._send(
+                        connection,
+                        {"type": "error", **error_body("unsupported_frame", "Send JSON text frames.")},
+                    )
         finally:
             self._connections.pop(connection_id, None)
             await self._disconnect(connection_id, connection, socket)
@@ -102,18 +116,29 @@ class WebSocketGateway:
     async def _on_message(self, connection_id: str, connection: _Connection, text: str) -> None:
         route_key = self._select_route(text)
         if route_key is None:
-            await self._send(connection, {"type": "error", **error_body(
-                "unknown_action", "No route for this message.")})
+            await self._send(
+                connection, {"type": "error", **error_body("unknown_action", "No route for this message.")}
+            )
             return
         event = websocket_event(
-            event_type="MESSAGE", route_key=route_key, connection_id=connection_id,
-            connected_at=connection.connected_at, source_ip=connection.source_ip,
-            user_agent=connection.user_agent, authorizer=connection.authorizer, body=text,
+            event_type="MESSAGE",
+            route_key=route_key,
+            connection_id=connection_id,
+            connected_at=connection.connected_at,
+            source_ip=connection.source_ip,
+            user_agent=connection.user_agent,
+            authorizer=connection.authorizer,
+            body=text,
         )
         # frames of one connection are handled one after another, in order, as they arrived
         if not await self._route_accepts(route_key, event):
-            await self._send(connection, {"type": "error", **error_body(
-                "internal_error", "Something went wrong on our side; it has been logged.")})
+            await self._send(
+                connection,
+                {
+                    "type": "error",
+                    **error_body("internal_error", "Something went wrong on our side; it has been logged."),
+                },
+            )
 
     def _select_route(self, text: str) -> str | None:
         try:
@@ -129,25 +154,37 @@ class WebSocketGateway:
         function = self._routes[route_key]
         try:
             invocation = await self._runtime.invoke(function, event)
-        except Throttled:
+        except ThrottledError:
             gateway_log.warning("%s throttled on route %s", function, route_key)
             return False
         if invocation.error is not None:
-            gateway_log.error("%s failed on route %s: %s: %s", function, route_key, invocation.error.error_type,
-                              invocation.error.message)
+            gateway_log.error(
+                "%s failed on route %s: %s: %s",
+                function,
+                route_key,
+                invocation.error.error_type,
+                invocation.error.message,
+            )
             return False
         result = invocation.result
         status = result.get("statusCode", 200) if isinstance(result, dict) else 200
         return isinstance(status, int) and 200 <= status < 300
 
-    async def _disconnect(self, connection_id: str, connection: _Connection, socket: web.WebSocketResponse) -> None:
+    async def _disconnect(
+        self, connection_id: str, connection: _Connection, socket: web.WebSocketResponse
+    ) -> None:
         if "$disconnect" not in self._routes:
             return
         event = websocket_event(
-            event_type="DISCONNECT", route_key="$disconnect", connection_id=connection_id,
-            connected_at=connection.connected_at, source_ip=connection.source_ip,
-            user_agent=connection.user_agent, authorizer=connection.authorizer,
-            headers=None, close=(socket.close_code or 1005, ""),
+            event_type="DISCONNECT",
+            route_key="$disconnect",
+            connection_id=connection_id,
+            connected_at=connection.connected_at,
+            source_ip=connection.source_ip,
+            user_agent=connection.user_agent,
+            authorizer=connection.authorizer,
+            headers=None,
+            close=(socket.close_code or 1005, ""),
         )
         await self._route_accepts("$disconnect", event)
         gateway_log.info("websocket %s disconnected", connection_id)
@@ -162,8 +199,11 @@ class WebSocketGateway:
             return _management_error(HTTPStatus.GONE, "GoneException", "The connection is gone.")
         data = await request.read()
         if len(data) > MESSAGE_LIMIT:
-            return _management_error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "PayloadTooLargeException",
-                                     "The message is larger than 128 KiB.")
+            return _management_error(
+                HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                "PayloadTooLargeException",
+                "The message is larger than 128 KiB.",
+            )
         async with connection.outbox:
             await connection.socket.send_str(data.decode("utf-8", errors="replace"))
         return web.Response(status=200)
@@ -172,11 +212,13 @@ class WebSocketGateway:
         connection = self._connections.get(request.match_info["connection_id"])
         if connection is None:
             return _management_error(HTTPStatus.GONE, "GoneException", "The connection is gone.")
-        return web.json_response({
-            "connectedAt": _iso(connection.connected_at / 1000),
-            "identity": {"sourceIp": connection.source_ip, "userAgent": connection.user_agent},
-            "lastActiveAt": _iso(connection.last_active_at),
-        })
+        return web.json_response(
+            {
+                "connectedAt": _iso(connection.connected_at / 1000),
+                "identity": {"sourceIp": connection.source_ip, "userAgent": connection.user_agent},
+                "lastActiveAt": _iso(connection.last_active_at),
+            }
+        )
 
     async def delete_connection(self, request: web.Request) -> web.Response:
         connection = self._connections.get(request.match_info["connection_id"])

@@ -44,8 +44,9 @@ class Credentials(BaseModel):
 @app.post("/api/v1/auth/register")
 def register(body: Annotated[Registration, Body()]) -> Response[dict[str, Any]]:
     with database(settings).transaction(correlation_id_of(app)) as uow:
-        user = accounts.register(uow, email=str(body.email), password=body.password,
-                                 display_name=body.display_name, role=body.role)
+        user = accounts.register(
+            uow, email=str(body.email), password=body.password, display_name=body.display_name, role=body.role
+        )
     return Response(HTTPStatus.CREATED.value, content_types.APPLICATION_JSON, {"user": user.public()})
 
 

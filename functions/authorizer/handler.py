@@ -41,7 +41,11 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         raise PermissionError("Unauthorized")  # API Gateway's contract: this exact message means 401
     region, account, api_id, stage, _ = _api_wide_resource(event["methodArn"])
     policy = APIGatewayAuthorizerResponse(
-        principal=claims.user_id, region=region, aws_account_id=account, api_id=api_id, stage=stage,
+        principal_id=claims.user_id,
+        region=region,
+        aws_account_id=account,
+        api_id=api_id,
+        stage=stage,
         context={"role": claims.role},
     )
     policy.allow_all_routes()

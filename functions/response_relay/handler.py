@@ -3,6 +3,7 @@
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.kafka_event import KafkaEventRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -27,8 +28,13 @@ processor = BatchProcessor(event_type=EventType.Kafka)
 def message_of(response: TutorResponded) -> dict[str, Any]:
     if response.message_type == "execution":
         return {"type": "execution", **response.data}
-    return {"type": "response", "request_id": response.request_id, "intent": response.intent,
-            "status": response.status, "data": response.data}
+    return {
+        "type": "response",
+        "request_id": response.request_id,
+        "intent": response.intent,
+        "status": response.status,
+        "data": response.data,
+    }
 
 
 def handle_record(record: KafkaEventRecord) -> None:
@@ -44,6 +50,7 @@ def handle_record(record: KafkaEventRecord) -> None:
 
 
 @logger.inject_lambda_context(clear_state=True)
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return process_partial_response(event=event, record_handler=handle_record, processor=processor,
-                                    context=context)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
+    return process_partial_response(
+        event=event, record_handler=handle_record, processor=processor, context=context
+    )

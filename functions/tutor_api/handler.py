@@ -30,8 +30,12 @@ def _caller() -> Identity:
 
 
 def accepted(request: TutorRequest) -> dict[str, Any]:
-    return {"request_id": request.id, "intent": request.intent, "confidence": request.confidence,
-            "status": "queued"}
+    return {
+        "request_id": request.id,
+        "intent": request.intent,
+        "confidence": request.confidence,
+        "status": "queued",
+    }
 
 
 @app.post("/api/v1/query")
@@ -39,8 +43,9 @@ def ask(body: Annotated[QuestionBody, Body()]) -> Response[dict[str, Any]]:
     caller = _caller()
     caller.require_role("student")
     with database(settings).transaction(correlation_id_of(app)) as uow:
-        request = tutoring.ask(uow, user_id=caller.user_id, question=body.question, code=body.code,
-                               error=body.error)
+        request = tutoring.ask(
+            uow, user_id=caller.user_id, question=body.question, code=body.code, error=body.error
+        )
     return Response(HTTPStatus.ACCEPTED.value, content_types.APPLICATION_JSON, accepted(request))
 
 

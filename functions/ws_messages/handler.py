@@ -26,7 +26,9 @@ def _reply(event: dict[str, Any], message: dict[str, Any]) -> None:
     pusher(settings).push(connection_id_of(event), message)
 
 
-def _error(event: dict[str, Any], code: str, message: str, details: list[dict[str, Any]] | None = None) -> None:
+def _error(
+    event: dict[str, Any], code: str, message: str, details: list[dict[str, Any]] | None = None
+) -> None:
     _reply(event, {"type": "error", **error_body(code, message, details or [])})
 
 
@@ -35,8 +37,10 @@ def _query(event: dict[str, Any], body: dict[str, Any]) -> None:
     try:
         question = QuestionBody.model_validate({key: value for key, value in body.items() if key != "action"})
     except ValidationError as invalid:
-        details = [{"field": ".".join(str(p) for p in problem["loc"]), "message": problem["msg"]}
-                   for problem in invalid.errors()]
+        details = [
+            {"field": ".".join(str(p) for p in problem["loc"]), "message": problem["msg"]}
+            for problem in invalid.errors()
+        ]
         _error(event, "validation_error", "Some fields are missing or invalid; see details.", details)
         return
     if identity.role != "student":
@@ -44,8 +48,13 @@ def _query(event: dict[str, Any], body: dict[str, Any]) -> None:
         return
     db = database(settings)
     with db.transaction(event["requestContext"]["requestId"], relay_events=False) as uow:
-        request = tutoring.ask(uow, user_id=identity.user_id, question=question.question, code=question.code,
-                               error=question.error)
+        request = tutoring.ask(
+            uow,
+            user_id=identity.user_id,
+            question=question.question,
+            code=question.code,
+            error=question.error,
+        )
         published = uow.published
     _reply(event, {"type": "ack", "request_id": request.id})
     db.relay(published)
@@ -59,7 +68,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     except json.JSONDecodeError:
         body = None
     if not isinstance(body, dict):
-        _error(event, "malformed_json", "Send a JSON object such as {\"action\": \"ping\"}.")
+        _error(event, "malformed_json", 'Send a JSON object such as {"action": "ping"}.')
         return ok()
     match body.get("action"):
         case "query":
@@ -67,5 +76,5 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         case "ping":
             _reply(event, {"type": "pong"})
         case other:
-            _error(event, "unknown_action", f"Unknown action {other!r}; use \"query\" or \"ping\".")
+            _error(event, "unknown_action", f'Unknown action {other!r}; use "query" or "ping".')
     return ok()

@@ -3,11 +3,11 @@
 from collections.abc import Sequence
 from typing import Any
 
-from aws_cdk import CfnOutput, Stack, Tags
+from aws_cdk import Annotations, CfnOutput, Stack, Tags
 from constructs import Construct
 
 from infra.assets import stage_functions_package
-from infra.config import StageConfig
+from infra.config import PLACEHOLDER_MSK_CLUSTER_ARN, StageConfig
 from infra.constructs.capabilities import CapabilityResources, apply_capabilities
 from infra.constructs.event_sources import KafkaConsumers
 from infra.constructs.functions import LearnFlowFunctions
@@ -31,6 +31,7 @@ class LearnFlowStack(Stack):
         super().__init__(scope, construct_id, **kwargs)
         Tags.of(self).add("project", "learnflow")
         Tags.of(self).add("stage", config.stage)
+        self._warn_about_placeholders(config)
 
         secrets = LearnFlowSecrets(self, "Secrets", stage=config.stage)
         functions = LearnFlowFunctions(
@@ -92,3 +93,16 @@ class LearnFlowStack(Stack):
             value=websocket_api.stage.callback_url,
             description="The @connections management API",
         )
+
+    def _warn_about_placeholders(self, config: StageConfig) -> None:
+        if config.msk_cluster.arn == PLACEHOLDER_MSK_CLUSTER_ARN:
+            Annotations.of(self).add_warning_v2(
+                "learnflow:placeholderMskCluster",
+                "msk_cluster_arn is a placeholder: pass -c msk_cluster_arn=<arn> to deploy",
+            )
+        if not config.kafka_bootstrap_servers:
+            Annotations.of(self).add_warning_v2(
+                "learnflow:noKafkaBootstrapServers",
+                "kafka_bootstrap_servers is empty: publishers will refuse to start; "
+                "pass -c kafka_bootstrap_servers=<brokers> to deploy",
+            )

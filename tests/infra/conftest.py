@@ -13,10 +13,10 @@ import pytest
 os.environ.setdefault("CDK_VALIDATION", "false")
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
-from aws_cdk import Stack  # noqa: E402
-from aws_cdk.assertions import Template  # noqa: E402
+from aws_cdk import Stack
+from aws_cdk.assertions import Template
 
-from infra.app import build_app  # noqa: E402
+from infra.app import build_app
 
 
 @pytest.fixture(scope="session")

@@ -26,7 +26,9 @@ def publisher(settings: KafkaSettings) -> KafkaEventPublisher:
 @cache
 def token_service(settings: TokenSettings) -> TokenService:
     return TokenService(
-        settings.signing_key(), issuer=settings.jwt_issuer, audience=settings.jwt_audience,
+        settings.signing_key(),
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
         access_ttl=timedelta(seconds=settings.access_token_ttl_seconds),
         refresh_ttl=timedelta(seconds=settings.refresh_token_ttl_seconds),
     )

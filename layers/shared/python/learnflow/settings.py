@@ -1,7 +1,7 @@
 """Validated configuration: one settings object per function, composed from these parts."""
 
 from functools import cache
-from typing import Literal, TypeVar
+from typing import Literal
 
 from psycopg import conninfo
 from pydantic import Field, ValidationError, model_validator
@@ -37,8 +37,12 @@ class DatabaseSettings(_Base):
         secret = get_secret(str(self.database_secret_arn), transform="json", max_age=300)
         assert isinstance(secret, dict)
         return conninfo.make_conninfo(
-            host=secret["host"], port=secret.get("port", 5432), dbname=secret.get("dbname", "learnflow"),
-            user=secret["username"], password=secret["password"], sslmode="require",
+            host=secret["host"],
+            port=secret.get("port", 5432),
+            dbname=secret.get("dbname", "learnflow"),
+            user=secret["username"],
+            password=secret["password"],
+            sslmode="require",
         )
 
 
@@ -76,10 +80,7 @@ class WebSocketSettings(_Base):
     websocket_management_endpoint: str = Field(min_length=1, description="the @connections API base URL")
 
 
-S = TypeVar("S", bound=BaseSettings)
-
-
-def load_settings(settings_type: type[S]) -> S:
+def load_settings[S: BaseSettings](settings_type: type[S]) -> S:
     """Reads settings from the environment, or stops with the names of the bad ones."""
     try:
         return settings_type()
@@ -92,6 +93,6 @@ def load_settings(settings_type: type[S]) -> S:
 
 
 @cache
-def cached_settings(settings_type: type[S]) -> S:
+def cached_settings[S: BaseSettings](settings_type: type[S]) -> S:
     """Settings read once per process (one Lambda execution environment)."""
     return load_settings(settings_type)

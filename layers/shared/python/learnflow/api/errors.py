@@ -23,8 +23,13 @@ def error_body(code: str, message: str, details: Sequence[dict[str, Any]] = ()) 
     return {"error": {"code": code, "message": message, "details": list(details)}}
 
 
-def error_response(status: HTTPStatus, code: str, message: str, details: Sequence[dict[str, Any]] = (),
-                   headers: dict[str, str] | None = None) -> Response[str]:
+def error_response(
+    status: HTTPStatus,
+    code: str,
+    message: str,
+    details: Sequence[dict[str, Any]] = (),
+    headers: dict[str, str] | None = None,
+) -> Response[str]:
     return Response(
         status_code=status.value,
         content_type="application/json",
@@ -50,9 +55,16 @@ def from_validation_error(error: RequestValidationError) -> Response[str]:
     if any(problem.get("type") == "json_invalid" for problem in problems):
         return error_response(HTTPStatus.BAD_REQUEST, "malformed_json", "The request body is not valid JSON.")
     details = [
-        {"field": _field_path(problem.get("loc", ())), "message": problem.get("msg", "is invalid"),
-         "type": problem.get("type", "invalid")}
+        {
+            "field": _field_path(problem.get("loc", ())),
+            "message": problem.get("msg", "is invalid"),
+            "type": problem.get("type", "invalid"),
+        }
         for problem in problems
     ]
-    return error_response(HTTPStatus.UNPROCESSABLE_ENTITY, "validation_error",
-                          "Some fields are missing or invalid; see details.", details)
+    return error_response(
+        HTTPStatus.UNPROCESSABLE_ENTITY,
+        "validation_error",
+        "Some fields are missing or invalid; see details.",
+        details,
+    )

@@ -26,26 +26,25 @@ def rest_app() -> APIGatewayRestResolver:
     app = APIGatewayRestResolver(enable_validation=True)
     app.use(middlewares=[_correlate])
 
-    @app.exception_handler(RequestValidationError)
-    def _invalid(error: RequestValidationError) -> Response[str]:
-        return from_validation_error(error)
-
-    @app.exception_handler(DomainError)
-    def _domain(error: DomainError) -> Response[str]:
-        return from_domain_error(error)
-
-    @app.exception_handler([psycopg.OperationalError, PoolTimeout])
-    def _database_down(error: Exception) -> Response[str]:
-        logger.error("the database is unreachable", extra={"error": str(error)})
-        return error_response(HTTPStatus.SERVICE_UNAVAILABLE, "service_unavailable",
-                              "The service is briefly unavailable; please try again shortly.",
-                              headers={"Retry-After": "5"})
-
-    @app.not_found
-    def _unknown_route(_: Exception) -> Response[str]:
-        return error_response(HTTPStatus.NOT_FOUND, "not_found", "No such route.")
-
+    app.exception_handler(RequestValidationError)(from_validation_error)
+    app.exception_handler(DomainError)(from_domain_error)
+    app.exception_handler([psycopg.OperationalError, PoolTimeout])(_database_down)
+    app.not_found(_unknown_route)
     return app
+
+
+def _database_down(error: Exception) -> Response[str]:
+    logger.error("the database is unreachable", extra={"error": str(error)})
+    return error_response(
+        HTTPStatus.SERVICE_UNAVAILABLE,
+        "service_unavailable",
+        "The service is briefly unavailable; please try again shortly.",
+        headers={"Retry-After": "5"},
+    )
+
+
+def _unknown_route(_: Exception) -> Response[str]:
+    return error_response(HTTPStatus.NOT_FOUND, "not_found", "No such route.")
 
 
 def correlation_id_of(app: APIGatewayRestResolver) -> str:

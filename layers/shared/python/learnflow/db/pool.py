@@ -1,15 +1,21 @@
 """One connection pool per execution environment, opened lazily on first use."""
 
 from functools import cache
+from typing import Any
 
+from psycopg import Connection
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
+type DictConnection = Connection[dict[str, Any]]
+type Pool = ConnectionPool[DictConnection]
+
 
 @cache
-def connection_pool(database_url: str, max_size: int = 4) -> ConnectionPool:
-    pool = ConnectionPool(
+def connection_pool(database_url: str, max_size: int = 4) -> Pool:
+    pool: Pool = ConnectionPool(
         database_url,
+        connection_class=Connection[dict[str, Any]],
         min_size=1,
         max_size=max_size,
         kwargs={"row_factory": dict_row, "autocommit": False},

@@ -30,7 +30,9 @@ def answer(uow: UnitOfWork, event_id: str, request: TutorRequested) -> bool:
     uow.requests.record_answer(request.request_id, status="done", source=payload["source"], payload=payload)
     uow.publish(
         Topic.LEARNING_RESPONSES,
-        TutorResponded(user_id=request.user_id, request_id=request.request_id, intent="concepts", data=payload),
+        TutorResponded(
+            user_id=request.user_id, request_id=request.request_id, intent="concepts", data=payload
+        ),
         user_id=request.user_id,
     )
     return True

@@ -18,7 +18,9 @@ class UserStore(Protocol):
 class TutorRequestStore(Protocol):
     def add(self, request: TutorRequest) -> None: ...
     def by_id(self, request_id: str) -> TutorRequest | None: ...
-    def record_answer(self, request_id: str, *, status: str, source: str, payload: dict[str, Any]) -> None: ...
+    def record_answer(
+        self, request_id: str, *, status: str, source: str, payload: dict[str, Any]
+    ) -> None: ...
 
 
 class ConnectionStore(Protocol):
@@ -31,10 +33,14 @@ class ConnectionStore(Protocol):
 class UnitOfWork(Protocol):
     """One transaction: changes and the events they cause commit together or not at all."""
 
-    users: UserStore
-    requests: TutorRequestStore
-    connections: ConnectionStore
-    correlation_id: str
+    @property
+    def users(self) -> UserStore: ...
+    @property
+    def requests(self) -> TutorRequestStore: ...
+    @property
+    def connections(self) -> ConnectionStore: ...
+    @property
+    def correlation_id(self) -> str: ...
 
     def publish(self, topic: Topic, data: EventData, *, user_id: str) -> CloudEvent: ...
     def claim_event(self, consumer: str, event_id: str) -> bool:

@@ -19,25 +19,41 @@ AGENT_TOPICS: dict[Intent, Topic] = {
 }
 
 
-def ask(uow: UnitOfWork, *, user_id: str, question: str, code: str | None = None,
-        error: str | None = None) -> TutorRequest:
+def ask(
+    uow: UnitOfWork, *, user_id: str, question: str, code: str | None = None, error: str | None = None
+) -> TutorRequest:
     """Records the question and publishes it for its agent; a vague one is answered with a question."""
     triage = classify(question, code, error)
     request = TutorRequest(
-        id=str(uuid.uuid4()), user_id=user_id, question=question, code=code, error=error,
-        intent=triage.intent, confidence=round(triage.confidence, 3), status="queued",
-        correlation_id=uow.correlation_id, created_at=datetime.now(UTC),
+        id=str(uuid.uuid4()),
+        user_id=user_id,
+        question=question,
+        code=code,
+        error=error,
+        intent=triage.intent,
+        confidence=round(triage.confidence, 3),
+        status="queued",
+        correlation_id=uow.correlation_id,
+        created_at=datetime.now(UTC),
     )
     uow.requests.add(request)
     if triage.clarification:
         answer = {"clarification": triage.clarification, "source": "offline"}
         uow.requests.record_answer(request.id, status="done", source="offline", payload=answer)
-        uow.publish(Topic.LEARNING_RESPONSES, TutorResponded(
-            user_id=user_id, request_id=request.id, intent=request.intent, data=answer), user_id=user_id)
+        uow.publish(
+            Topic.LEARNING_RESPONSES,
+            TutorResponded(user_id=user_id, request_id=request.id, intent=request.intent, data=answer),
+            user_id=user_id,
+        )
         return request.model_copy(update={"status": "done", "response": answer})
     requested = TutorRequested(
-        request_id=request.id, user_id=user_id, intent=triage.intent, confidence=request.confidence,
-        question=question, code=code, error=error,
+        request_id=request.id,
+        user_id=user_id,
+        intent=triage.intent,
+        confidence=request.confidence,
+        question=question,
+        code=code,
+        error=error,
     )
     uow.publish(Topic.LEARNING_REQUESTS, requested, user_id=user_id)
     agent_topic = AGENT_TOPICS[triage.intent]
@@ -48,8 +64,11 @@ def ask(uow: UnitOfWork, *, user_id: str, question: str, code: str | None = None
 
 def _agent_payload(requested: TutorRequested) -> EventData:
     if requested.intent == "code_review":
-        return CodeSubmitted(user_id=requested.user_id, code=requested.code or requested.question,
-                             request_id=requested.request_id)
+        return CodeSubmitted(
+            user_id=requested.user_id,
+            code=requested.code or requested.question,
+            request_id=requested.request_id,
+        )
     return requested
 
 

@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from psycopg import Connection
 from psycopg.types.json import Jsonb
-from psycopg_pool import ConnectionPool
 
+from learnflow.db.pool import Pool
 from learnflow.events.envelope import CloudEvent
 from learnflow.events.schemas import EventData, new_event
 from learnflow.events.topics import Topic
@@ -13,8 +13,9 @@ from learnflow.messaging.publisher import EventPublisher, OutgoingRecord
 from learnflow.observability import logger
 
 
-def enqueue(conn: Connection[dict[str, object]], topic: Topic, data: EventData, *, user_id: str,
-            correlation_id: str) -> CloudEvent:
+def enqueue(
+    conn: Connection[dict[str, object]], topic: Topic, data: EventData, *, user_id: str, correlation_id: str
+) -> CloudEvent:
     """Adds an event to the outbox inside the caller's transaction and returns it."""
     event = new_event(topic, data, user_id=user_id, correlation_id=correlation_id)
     conn.execute(
@@ -31,8 +32,9 @@ class RelayResult:
     error: str | None = None
 
 
-def relay_pending(pool: ConnectionPool, publisher: EventPublisher, *, event_ids: list[str] | None = None,
-                  limit: int = 500) -> RelayResult:
+def relay_pending(
+    pool: Pool, publisher: EventPublisher, *, event_ids: list[str] | None = None, limit: int = 500
+) -> RelayResult:
     """Publishes unsent events (all, or only `event_ids`) and marks them sent.
 
     Rows stay locked while they are published, so concurrent relays never send the same row;
@@ -64,9 +66,11 @@ def relay_pending(pool: ConnectionPool, publisher: EventPublisher, *, event_ids:
                 "UPDATE event_outbox SET attempts = attempts + 1, last_error = %s WHERE id = ANY(%s)",
                 (message, ids),
             )
-            logger.warning("outbox relay failed; events stay pending", extra={"pending": len(ids),
-                                                                               "error": message})
+            logger.warning(
+                "outbox relay failed; events stay pending", extra={"pending": len(ids), "error": message}
+            )
             return RelayResult(sent=0, failed=len(ids), error=message)
-        conn.execute("UPDATE event_outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = ANY(%s)",
-                     (ids,))
+        conn.execute(
+            "UPDATE event_outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = ANY(%s)", (ids,)
+        )
         return RelayResult(sent=len(ids), failed=0)

@@ -28,6 +28,7 @@ class ConnectionRepository:
 
     def user_of(self, connection_id: str) -> str | None:
         row = self._conn.execute(
-            "SELECT user_id::text AS user_id FROM websocket_connections WHERE connection_id = %s", (connection_id,)
+            "SELECT user_id::text AS user_id FROM websocket_connections WHERE connection_id = %s",
+            (connection_id,),
         ).fetchone()
         return str(row["user_id"]) if row else None

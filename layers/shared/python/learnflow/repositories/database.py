@@ -5,7 +5,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from psycopg import Connection
-from psycopg_pool import ConnectionPool
+
+from learnflow.db.pool import Pool
 
 from learnflow.events import outbox
 from learnflow.events.envelope import CloudEvent
@@ -47,7 +48,7 @@ class Database:
     If the broker cannot take them then, they wait in the outbox for the scheduled relay.
     """
 
-    def __init__(self, pool: ConnectionPool, publisher: EventPublisher | None = None) -> None:
+    def __init__(self, pool: Pool, publisher: EventPublisher | None = None) -> None:
         self.pool = pool
         self._publisher = publisher
 

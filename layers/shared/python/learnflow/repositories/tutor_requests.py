@@ -7,10 +7,10 @@ from psycopg.types.json import Jsonb
 
 from learnflow.domain.models import TutorRequest
 
-_SELECT = (
+_SELECT_BY_ID = (
     "SELECT r.id::text AS id, r.user_id::text AS user_id, r.question, r.code, r.error, r.intent,"
     " r.confidence::float AS confidence, r.status, r.correlation_id, r.created_at, a.payload AS response"
-    " FROM tutor_requests r LEFT JOIN tutor_responses a ON a.request_id = r.id"
+    " FROM tutor_requests r LEFT JOIN tutor_responses a ON a.request_id = r.id WHERE r.id = %s"
 )
 
 
@@ -22,12 +22,22 @@ class TutorRequestRepository:
         self._conn.execute(
             "INSERT INTO tutor_requests (id, user_id, question, code, error, intent, confidence, status,"
             " correlation_id, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            (request.id, request.user_id, request.question, request.code, request.error, request.intent,
-             request.confidence, request.status, request.correlation_id, request.created_at),
+            (
+                request.id,
+                request.user_id,
+                request.question,
+                request.code,
+                request.error,
+                request.intent,
+                request.confidence,
+                request.status,
+                request.correlation_id,
+                request.created_at,
+            ),
         )
 
     def by_id(self, request_id: str) -> TutorRequest | None:
-        row = self._conn.execute(f"{_SELECT} WHERE r.id = %s", (request_id,)).fetchone()
+        row = self._conn.execute(_SELECT_BY_ID, (request_id,)).fetchone()
         return TutorRequest.model_validate(row) if row else None
 
     def record_answer(self, request_id: str, *, status: str, source: str, payload: dict[str, Any]) -> None:

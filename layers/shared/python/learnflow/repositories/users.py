@@ -7,7 +7,11 @@ from psycopg import Connection, errors
 from learnflow.domain.errors import ConflictError
 from learnflow.domain.models import User
 
-_COLUMNS = "id::text AS id, email, display_name, role, timezone"
+_BY_ID = "SELECT id::text AS id, email, display_name, role, timezone FROM users WHERE id = %s"
+_CREDENTIALS_BY_EMAIL = (
+    "SELECT id::text AS id, email, display_name, role, timezone, password_hash"
+    " FROM users WHERE lower(email) = lower(%s)"
+)
 
 
 class UserRepository:
@@ -26,13 +30,11 @@ class UserRepository:
             raise ConflictError("An account with this email already exists.") from None
 
     def by_id(self, user_id: str) -> User | None:
-        row = self._conn.execute(f"SELECT {_COLUMNS} FROM users WHERE id = %s", (user_id,)).fetchone()
+        row = self._conn.execute(_BY_ID, (user_id,)).fetchone()
         return User.model_validate(row) if row else None
 
     def credentials_by_email(self, email: str) -> tuple[User, str] | None:
-        row = self._conn.execute(
-            f"SELECT {_COLUMNS}, password_hash FROM users WHERE lower(email) = lower(%s)", (email,)
-        ).fetchone()
+        row = self._conn.execute(_CREDENTIALS_BY_EMAIL, (email,)).fetchone()
         if row is None:
             return None
         password_hash = row.pop("password_hash")

@@ -25,16 +25,21 @@ class TokenClaims:
 
 
 class TokenService:
-    def __init__(self, signing_key: str, *, issuer: str, audience: str, access_ttl: timedelta,
-                 refresh_ttl: timedelta) -> None:
+    def __init__(
+        self, signing_key: str, *, issuer: str, audience: str, access_ttl: timedelta, refresh_ttl: timedelta
+    ) -> None:
         self._key = signing_key
         self._issuer = issuer
         self._audience = audience
         self._ttl = {"access": access_ttl, "refresh": refresh_ttl}
 
-    def issue(self, user_id: str, role: Role, token_type: TokenType, *, family_id: str | None = None) -> TokenClaims:
+    def issue(
+        self, user_id: str, role: Role, token_type: TokenType, *, family_id: str | None = None
+    ) -> TokenClaims:
         now = datetime.now(UTC)
-        return TokenClaims(user_id, role, token_type, str(uuid.uuid4()), now + self._ttl[token_type], family_id)
+        return TokenClaims(
+            user_id, role, token_type, str(uuid.uuid4()), now + self._ttl[token_type], family_id
+        )
 
     def encode(self, claims: TokenClaims) -> str:
         payload = {
@@ -54,7 +59,11 @@ class TokenService:
     def decode(self, token: str, expected_type: TokenType) -> TokenClaims:
         try:
             payload = jwt.decode(
-                token, self._key, algorithms=[ALGORITHM], audience=self._audience, issuer=self._issuer,
+                token,
+                self._key,
+                algorithms=[ALGORITHM],
+                audience=self._audience,
+                issuer=self._issuer,
                 options={"require": ["sub", "role", "typ", "jti", "iss", "aud", "iat", "exp"]},
             )
         except jwt.ExpiredSignatureError:
@@ -64,6 +73,10 @@ class TokenService:
         if payload["typ"] != expected_type or payload["role"] not in ("student", "teacher", "admin"):
             raise AuthenticationError("The token is not valid.")
         return TokenClaims(
-            user_id=payload["sub"], role=payload["role"], token_type=payload["typ"], token_id=payload["jti"],
-            expires_at=datetime.fromtimestamp(payload["exp"], UTC), family_id=payload.get("fam"),
+            user_id=payload["sub"],
+            role=payload["role"],
+            token_type=payload["typ"],
+            token_id=payload["jti"],
+            expires_at=datetime.fromtimestamp(payload["exp"], UTC),
+            family_id=payload.get("fam"),
         )

@@ -1,0 +1,126 @@
+"""The transactional outbox against real Postgres and a real Kafka-protocol broker."""
+
+import asyncio
+import json
+from collections import Counter
+from collections.abc import Iterator
+
+import pytest
+
+from learnflow.db.pool import Pool
+from learnflow.domain.models import User
+from learnflow.events.envelope import CloudEvent
+from learnflow.events.outbox import relay_pending
+from learnflow.events.schemas import ProgressRecorded
+from learnflow.events.topics import ALL_TOPICS, Topic
+from learnflow.messaging.publisher import KafkaEventPublisher
+from learnflow.repositories.database import Database
+from learnflow.settings import KafkaSettings
+from localcloud.embedded import EmbeddedKafka, ensure_topics
+from tests.conftest import free_port
+from tests.kafka_reading import read_topic
+
+pytestmark = pytest.mark.database
+
+
+def _activity(user: User) -> ProgressRecorded:
+    return ProgressRecorded(user_id=user.id, kind="activity", occurred_at="2026-11-28T10:00:00Z")
+
+
+def _pending(pool: Pool, event_ids: list[str]) -> list[dict[str, object]]:
+    with pool.connection() as conn:
+        return conn.execute(
+            "SELECT event_id::text AS event_id, attempts, last_error, sent_at FROM event_outbox"
+            " WHERE event_id = ANY(%s::uuid[]) AND sent_at IS NULL",
+            (event_ids,),
+        ).fetchall()
+
+
+@pytest.fixture(scope="module")
+def topics_ready(kafka_broker: EmbeddedKafka) -> str:
+    asyncio.run(ensure_topics(kafka_broker.bootstrap_servers, ALL_TOPICS))
+    return kafka_broker.bootstrap_servers
+
+
+@pytest.fixture
+def publishing_db(pool: Pool, topics_ready: str) -> Iterator[Database]:
+    publisher = KafkaEventPublisher(KafkaSettings(kafka_bootstrap_servers=topics_ready))
+    yield Database(pool, publisher)
+    publisher.close()
+
+
+def test_an_event_is_published_right_after_its_change_commits(publishing_db: Database, student: User,
+                                                               topics_ready: str) -> None:
+    with publishing_db.transaction("corr-1") as uow:
+        event = uow.publish(Topic.PROGRESS_EVENTS, _activity(student), user_id=student.id)
+
+    assert _pending(publishing_db.pool, [event.id]) == []
+    records = asyncio.run(read_topic(topics_ready, Topic.PROGRESS_EVENTS, expect=1))
+    mine = [record for record in records if json.loads(record.value)["id"] == event.id]
+    assert len(mine) == 1
+    received = CloudEvent.model_validate_json(mine[0].value)
+    assert mine[0].key == student.id.encode()
+    assert (received.specversion, received.subject, received.correlationid) == ("1.0", student.id, "corr-1")
+    assert received.data["kind"] == "activity"
+    assert dict(mine[0].headers)["content-type"].startswith(b"application/cloudevents+json")
+
+
+def test_a_rolled_back_change_leaves_no_event(publishing_db: Database, student: User) -> None:
+    published: list[str] = []
+    with pytest.raises(RuntimeError), publishing_db.transaction("corr-2") as uow:
+        published.append(uow.publish(Topic.PROGRESS_EVENTS, _activity(student), user_id=student.id).id)
+        raise RuntimeError("the change failed")
+    with publishing_db.pool.connection() as conn:
+        assert conn.execute("SELECT 1 FROM event_outbox WHERE event_id = %s", (published[0],)).fetchone() is None
+
+
+def test_a_broker_outage_delays_events_but_loses_and_doubles_none(pool: Pool, student: User,
+                                                                  tmp_path_factory: pytest.TempPathFactory) -> None:
+    broker = EmbeddedKafka(tmp_path_factory.mktemp("outage"), port=free_port())
+    publisher = KafkaEventPublisher(KafkaSettings(kafka_bootstrap_servers=broker.bootstrap_servers))
+    db = Database(pool, publisher)
+    try:
+        with db.transaction("during-outage") as uow:
+            ids = [uow.publish(Topic.PROGRESS_EVENTS, _activity(student), user_id=student.id).id for _ in range(5)]
+
+        waiting = _pending(pool, ids)
+        assert len(waiting) == 5, "with the broker down, every event must stay in the outbox"
+        assert all(row["attempts"] == 1 and row["last_error"] for row in waiting)
+
+        asyncio.run(broker.start())
+        asyncio.run(ensure_topics(broker.bootstrap_servers, ALL_TOPICS))
+        while relay_pending(pool, publisher).sent:
+            pass
+        assert relay_pending(pool, publisher).sent == 0
+
+        assert _pending(pool, ids) == []
+        records = asyncio.run(read_topic(broker.bootstrap_servers, Topic.PROGRESS_EVENTS, expect=5))
+        delivered = Counter(json.loads(record.value)["id"] for record in records)
+        assert {event_id: delivered[event_id] for event_id in ids} == dict.fromkeys(ids, 1)
+    finally:
+        publisher.close()
+        asyncio.run(broker.stop())
+
+
+def test_relays_running_at_once_never_send_the_same_event_twice(pool: Pool, student: User, clean_outbox: None,
+                                                                topics_ready: str) -> None:
+    with Database(pool).transaction("concurrent") as uow:
+        ids = [uow.publish(Topic.PROGRESS_EVENTS, _activity(student), user_id=student.id).id for _ in range(40)]
+    publishers = [KafkaEventPublisher(KafkaSettings(kafka_bootstrap_servers=topics_ready)) for _ in range(4)]
+
+    def drain(publisher: KafkaEventPublisher) -> None:
+        while relay_pending(pool, publisher, limit=5).sent:
+            pass
+
+    async def relay_together() -> None:
+        await asyncio.gather(*(asyncio.to_thread(drain, publisher) for publisher in publishers))
+
+    try:
+        asyncio.run(relay_together())
+    finally:
+        for publisher in publishers:
+            publisher.close()
+    assert _pending(pool, ids) == []
+    records = asyncio.run(read_topic(topics_ready, Topic.PROGRESS_EVENTS, expect=40, within_seconds=15))
+    delivered = Counter(json.loads(record.value)["id"] for record in records)
+    assert {event_id: delivered[event_id] for event_id in ids} == dict.fromkeys(ids, 1)

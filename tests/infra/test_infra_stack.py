@@ -1,0 +1,436 @@
+"""The synthesized template holds exactly what infra/wiring.py declares, wired as declared."""
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aws_cdk.assertions import Template
+
+from infra.config import PLACEHOLDER_MSK_CLUSTER_ARN
+from infra.wiring import ALL_FUNCTIONS, AUTHORIZER, Capability, FunctionSpec, KafkaSource
+
+Resource = dict[str, Any]
+
+STAGE = "dev"
+BASE_ENVIRONMENT = {
+    "POWERTOOLS_SERVICE_NAME",
+    "POWERTOOLS_LOG_LEVEL",
+    "POWERTOOLS_METRICS_NAMESPACE",
+    "LEARNFLOW_STAGE",
+}
+CAPABILITY_ENVIRONMENT: dict[Capability, set[str]] = {
+    "database": {"DATABASE_SECRET_ARN"},
+    "publish_events": {"KAFKA_BOOTSTRAP_SERVERS", "KAFKA_SECURITY"},
+    "post_to_connections": {"WEBSOCKET_MANAGEMENT_ENDPOINT"},
+    "token_signing_key": {"JWT_SECRET_ARN"},
+}
+SECRET_LIKE_NAME = re.compile(r"SECRET|PASSWORD|PASSWD|API_KEY|PRIVATE_KEY|SIGNING_KEY|JWT|CREDENTIAL")
+
+DECLARED_REST_ROUTES: dict[tuple[str, str], tuple[str, bool]] = {
+    (route.method, route.path): (spec.name, route.authorized)
+    for spec in ALL_FUNCTIONS
+    for route in spec.rest_routes
+}
+DECLARED_WEBSOCKET_ROUTES = {key: spec.name for spec in ALL_FUNCTIONS for key in spec.websocket_routes}
+DECLARED_KAFKA_SOURCES: dict[tuple[str, str], KafkaSource] = {
+    (spec.name, source.topic.value): source for spec in ALL_FUNCTIONS for source in spec.kafka_sources
+}
+DECLARED_SCHEDULES = {spec.name: spec.schedule.rate_minutes for spec in ALL_FUNCTIONS if spec.schedule}
+SPECS = {spec.name: spec for spec in ALL_FUNCTIONS}
+
+
+# --- reading the template ---------------------------------------------------------------------
+
+
+def references(value: Any) -> set[str]:
+    """Logical ids a template value refers to (Ref and Fn::GetAtt), at any depth."""
+    if isinstance(value, dict):
+        if set(value) == {"Ref"}:
+            return {value["Ref"]}
+        if set(value) == {"Fn::GetAtt"}:
+            return {value["Fn::GetAtt"][0]}
+        return set().union(*(references(item) for item in value.values()))
+    if isinstance(value, list):
+        return set().union(*(references(item) for item in value))
+    return set()
+
+
+def render(value: Any) -> str:
+    """A template string value with its intrinsics written as ${Ref} / ${Id.Attribute}."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and "Ref" in value:
+        return f"${{{value['Ref']}}}"
+    if isinstance(value, dict) and "Fn::GetAtt" in value:
+        return "${" + ".".join(value["Fn::GetAtt"]) + "}"
+    if isinstance(value, dict) and "Fn::Join" in value:
+        separator, parts = value["Fn::Join"]
+        return str(separator).join(render(part) for part in parts)
+    raise AssertionError(f"cannot render {value!r}")
+
+
+def statements_of(template: Template, role_id: str) -> list[Resource]:
+    policies = template.find_resources("AWS::IAM::Policy")
+    return [
+        statement
+        for policy in policies.values()
+        if {"Ref": role_id} in policy["Properties"]["Roles"]
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+    ]
+
+
+def actions_of(statement: Resource) -> set[str]:
+    actions = statement["Action"]
+    return {actions} if isinstance(actions, str) else set(actions)
+
+
+@pytest.fixture(scope="module")
+def functions(template: Template) -> dict[str, tuple[str, Resource]]:
+    """(logical id, properties) of every function, by spec name."""
+    found: dict[str, tuple[str, Resource]] = {}
+    for logical_id, resource in template.find_resources("AWS::Lambda::Function").items():
+        name = resource["Properties"]["Environment"]["Variables"]["POWERTOOLS_SERVICE_NAME"]
+        assert name not in found, f"two functions serve {name}"
+        found[name] = (logical_id, resource["Properties"])
+    return found
+
+
+@pytest.fixture(scope="module")
+def function_names(functions: dict[str, tuple[str, Resource]]) -> dict[str, str]:
+    """Spec name by logical id."""
+    return {logical_id: name for name, (logical_id, _props) in functions.items()}
+
+
+def function_referenced_by(value: Any, function_names: dict[str, str]) -> str:
+    (name,) = {function_names[ref] for ref in references(value) if ref in function_names}
+    return name
+
+
+# --- functions --------------------------------------------------------------------------------
+
+
+def test_exactly_the_declared_functions_exist(functions: dict[str, tuple[str, Resource]]) -> None:
+    assert set(functions) == set(SPECS)
+
+
+@pytest.mark.parametrize("spec", ALL_FUNCTIONS, ids=lambda spec: spec.name)
+def test_function_is_configured_from_its_spec(
+    spec: FunctionSpec, functions: dict[str, tuple[str, Resource]], template: Template
+) -> None:
+    _logical_id, props = functions[spec.name]
+    assert props["Handler"] == spec.handler
+    assert props["Runtime"] == "python3.12"
+    assert props["Timeout"] == spec.timeout_seconds
+    assert props["MemorySize"] == spec.memory_mb
+    assert props.get("ReservedConcurrentExecutions") == spec.reserved_concurrency
+    assert props["TracingConfig"] == {"Mode": "Active"}
+    assert props["Environment"]["Variables"]["POWERTOOLS_LOG_LEVEL"] == "INFO"
+    (layer,) = props["Layers"]
+    assert set(template.find_resources("AWS::Lambda::LayerVersion")) == references(layer)
+
+
+def test_every_function_has_its_own_role(
+    functions: dict[str, tuple[str, Resource]], template: Template
+) -> None:
+    roles = template.find_resources("AWS::IAM::Role")
+    role_ids = [props["Role"]["Fn::GetAtt"][0] for _id, props in functions.values()]
+    assert len(set(role_ids)) == len(functions)
+    for role_id in role_ids:
+        principal = roles[role_id]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]
+        assert principal == {"Service": "lambda.amazonaws.com"}
+
+
+def test_code_asset_holds_only_the_functions_package(
+    functions: dict[str, tuple[str, Resource]], cdk_out: Path
+) -> None:
+    (key,) = {props["Code"]["S3Key"] for _id, props in functions.values()}
+    asset = cdk_out / f"asset.{key.removesuffix('.zip')}"
+    assert [path.name for path in asset.iterdir()] == ["functions"]
+    assert (asset / "functions" / "__init__.py").is_file()
+    assert not list(asset.rglob("__pycache__"))
+
+
+def test_layer_asset_holds_the_learnflow_package(template: Template, cdk_out: Path) -> None:
+    (layer,) = template.find_resources("AWS::Lambda::LayerVersion").values()
+    asset = cdk_out / f"asset.{layer['Properties']['Content']['S3Key'].removesuffix('.zip')}"
+    assert (asset / "python" / "learnflow" / "__init__.py").is_file()
+
+
+# --- configuration and secrets ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("spec", ALL_FUNCTIONS, ids=lambda spec: spec.name)
+def test_environment_is_exactly_what_the_capabilities_need(
+    spec: FunctionSpec, functions: dict[str, tuple[str, Resource]]
+) -> None:
+    variables = functions[spec.name][1]["Environment"]["Variables"]
+    expected = BASE_ENVIRONMENT.union(*(CAPABILITY_ENVIRONMENT[c] for c in spec.capabilities))
+    assert set(variables) == expected
+    if "publish_events" in spec.capabilities:
+        assert variables["KAFKA_SECURITY"] == "iam"
+
+
+def test_no_environment_variable_holds_a_secret(
+    functions: dict[str, tuple[str, Resource]], template: Template
+) -> None:
+    secrets = template.find_resources("AWS::SecretsManager::Secret")
+    for name, (_id, props) in functions.items():
+        for key, value in props["Environment"]["Variables"].items():
+            if SECRET_LIKE_NAME.search(key):
+                assert key.endswith("_ARN"), f"{name}: {key} looks like a secret value"
+                assert set(value) == {"Ref"} and value["Ref"] in secrets, (
+                    f"{name}: {key} is not a secret's ARN"
+                )
+            elif isinstance(value, str):
+                assert len(value) < 64, f"{name}: {key} holds a suspiciously long literal"
+
+
+def test_secrets_are_generated_never_written_in_the_template(template: Template) -> None:
+    secrets = template.find_resources("AWS::SecretsManager::Secret")
+    assert len(secrets) == 2
+    for secret in secrets.values():
+        assert "SecretString" not in secret["Properties"]
+        assert "GenerateSecretString" in secret["Properties"]
+
+
+@pytest.mark.parametrize("spec", ALL_FUNCTIONS, ids=lambda spec: spec.name)
+def test_grants_follow_capabilities(
+    spec: FunctionSpec, functions: dict[str, tuple[str, Resource]], template: Template
+) -> None:
+    _id, props = functions[spec.name]
+    variables = props["Environment"]["Variables"]
+    statements = statements_of(template, props["Role"]["Fn::GetAtt"][0])
+
+    def granted(action: str) -> set[str]:
+        return {render(s["Resource"]) for s in statements if action in actions_of(s)}
+
+    expected_secrets = {
+        render(variables[key]) for key in ("DATABASE_SECRET_ARN", "JWT_SECRET_ARN") if key in variables
+    }
+    assert granted("secretsmanager:GetSecretValue") == expected_secrets
+    assert bool(granted("kafka-cluster:WriteData")) == ("publish_events" in spec.capabilities)
+    assert bool(granted("kafka-cluster:ReadData")) == bool(spec.kafka_sources)
+    manage = granted("execute-api:ManageConnections")
+    if "post_to_connections" in spec.capabilities:
+        (api_id,) = template.find_resources("AWS::ApiGatewayV2::Api")
+        assert manage == {
+            f"arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{api_id}}}"
+            f"/{STAGE}/*/@connections/*"
+        }
+        assert render(variables["WEBSOCKET_MANAGEMENT_ENDPOINT"]) == (
+            f"https://${{{api_id}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}/{STAGE}"
+        )
+    else:
+        assert not manage
+    for statement in statements:
+        assert statement["Resource"] != "*" or actions_of(statement) <= {
+            "xray:PutTraceSegments",
+            "xray:PutTelemetryRecords",
+            "ec2:CreateNetworkInterface",
+            "ec2:DescribeNetworkInterfaces",
+            "ec2:DescribeVpcs",
+            "ec2:DeleteNetworkInterface",
+            "ec2:DescribeSubnets",
+            "ec2:DescribeSecurityGroups",
+        }, f"{spec.name}: {statement} grants on every resource"
+
+
+# --- REST API ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def rest_methods(template: Template, function_names: dict[str, str]) -> dict[tuple[str, str], Resource]:
+    """Methods by (HTTP method, full path), paths rebuilt from the PathPart/ParentId chains."""
+    resources = template.find_resources("AWS::ApiGateway::Resource")
+
+    def path_of(resource_ref: Any) -> str:
+        if "Ref" not in resource_ref:  # Fn::GetAtt [api, RootResourceId]
+            return ""
+        props = resources[resource_ref["Ref"]]["Properties"]
+        return f"{path_of(props['ParentId'])}/{props['PathPart']}"
+
+    return {
+        (props["HttpMethod"], path_of(props["ResourceId"]) or "/"): props
+        for props in (m["Properties"] for m in template.find_resources("AWS::ApiGateway::Method").values())
+    }
+
+
+def test_exactly_the_declared_rest_routes_exist(rest_methods: dict[tuple[str, str], Resource]) -> None:
+    assert set(rest_methods) == set(DECLARED_REST_ROUTES)
+
+
+def test_rest_routes_reach_their_functions_through_lambda_proxy(
+    rest_methods: dict[tuple[str, str], Resource], function_names: dict[str, str]
+) -> None:
+    for route, props in rest_methods.items():
+        integration = props["Integration"]
+        assert integration["Type"] == "AWS_PROXY"
+        assert function_referenced_by(integration["Uri"], function_names) == DECLARED_REST_ROUTES[route][0]
+
+
+def test_only_authorized_routes_use_the_token_authorizer(
+    rest_methods: dict[tuple[str, str], Resource], template: Template, function_names: dict[str, str]
+) -> None:
+    (authorizer_id, authorizer), *others = template.find_resources("AWS::ApiGateway::Authorizer").items()
+    assert not others
+    assert authorizer["Properties"]["Type"] == "TOKEN"
+    assert authorizer["Properties"]["IdentitySource"] == "method.request.header.Authorization"
+    assert authorizer["Properties"]["AuthorizerResultTtlInSeconds"] == 300
+    assert (
+        function_referenced_by(authorizer["Properties"]["AuthorizerUri"], function_names) == AUTHORIZER.name
+    )
+    for route, props in rest_methods.items():
+        if DECLARED_REST_ROUTES[route][1]:
+            assert props["AuthorizationType"] == "CUSTOM", route
+            assert props["AuthorizerId"] == {"Ref": authorizer_id}, route
+        else:
+            assert props["AuthorizationType"] == "NONE", route
+            assert "AuthorizerId" not in props, route
+
+
+def test_rest_stage_is_named_and_throttled(template: Template) -> None:
+    (stage,) = template.find_resources("AWS::ApiGateway::Stage").values()
+    props = stage["Properties"]
+    assert props["StageName"] == STAGE
+    assert props["TracingEnabled"] is True
+    (settings,) = props["MethodSettings"]
+    assert settings["ThrottlingRateLimit"] > 0
+    assert settings["ThrottlingBurstLimit"] >= settings["ThrottlingRateLimit"]
+
+
+@pytest.mark.parametrize(
+    ("response_type", "status", "code"),
+    [
+        ("DEFAULT_4XX", None, "bad_request"),
+        ("DEFAULT_5XX", None, "internal_error"),
+        ("UNAUTHORIZED", "401", "unauthorized"),
+        ("ACCESS_DENIED", "403", "forbidden"),
+        ("THROTTLED", "429", "throttled"),
+        ("REQUEST_TOO_LARGE", "413", "payload_too_large"),
+        ("MISSING_AUTHENTICATION_TOKEN", "404", "not_found"),
+    ],
+)
+def test_gateway_errors_have_the_contract_shape(
+    template: Template, response_type: str, status: str | None, code: str
+) -> None:
+    responses = template.find_resources(
+        "AWS::ApiGateway::GatewayResponse", {"Properties": {"ResponseType": response_type}}
+    )
+    (response,) = responses.values()
+    props = response["Properties"]
+    assert props.get("StatusCode") == status
+    body = json.loads(props["ResponseTemplates"]["application/json"])
+    assert body == {"error": {"code": code, "message": body["error"]["message"], "details": []}}
+    assert body["error"]["message"]
+    if response_type == "THROTTLED":
+        assert "gatewayresponse.header.Retry-After" in props["ResponseParameters"]
+
+
+# --- WebSocket API ----------------------------------------------------------------------------
+
+
+def test_websocket_api_selects_routes_by_action(template: Template) -> None:
+    (api,) = template.find_resources("AWS::ApiGatewayV2::Api").values()
+    assert api["Properties"]["ProtocolType"] == "WEBSOCKET"
+    assert api["Properties"]["RouteSelectionExpression"] == "$request.body.action"
+
+
+def test_exactly_the_declared_websocket_routes_reach_their_functions(
+    template: Template, function_names: dict[str, str]
+) -> None:
+    integrations = template.find_resources("AWS::ApiGatewayV2::Integration")
+    routes = {
+        r["Properties"]["RouteKey"]: r["Properties"]
+        for r in template.find_resources("AWS::ApiGatewayV2::Route").values()
+    }
+    assert set(routes) == set(DECLARED_WEBSOCKET_ROUTES)
+    for key, props in routes.items():
+        (integration_id,) = references(props["Target"])
+        integration = integrations[integration_id]["Properties"]
+        assert integration["IntegrationType"] == "AWS_PROXY"
+        assert (
+            function_referenced_by(integration["IntegrationUri"], function_names)
+            == DECLARED_WEBSOCKET_ROUTES[key]
+        )
+
+
+def test_only_connect_is_authorized_by_the_query_string_token(
+    template: Template, function_names: dict[str, str]
+) -> None:
+    (authorizer_id, authorizer), *others = template.find_resources("AWS::ApiGatewayV2::Authorizer").items()
+    assert not others
+    assert authorizer["Properties"]["AuthorizerType"] == "REQUEST"
+    assert authorizer["Properties"]["IdentitySource"] == ["route.request.querystring.token"]
+    assert (
+        function_referenced_by(authorizer["Properties"]["AuthorizerUri"], function_names) == AUTHORIZER.name
+    )
+    for route in template.find_resources("AWS::ApiGatewayV2::Route").values():
+        props = route["Properties"]
+        if props["RouteKey"] == "$connect":
+            assert props["AuthorizationType"] == "CUSTOM"
+            assert props["AuthorizerId"] == {"Ref": authorizer_id}
+        else:
+            assert props["AuthorizationType"] == "NONE"
+            assert "AuthorizerId" not in props
+
+
+def test_websocket_stage_deploys_automatically(template: Template) -> None:
+    (stage,) = template.find_resources("AWS::ApiGatewayV2::Stage").values()
+    assert stage["Properties"]["StageName"] == STAGE
+    assert stage["Properties"]["AutoDeploy"] is True
+
+
+# --- Kafka consumers and schedules ------------------------------------------------------------
+
+
+def test_exactly_the_declared_msk_event_source_mappings_exist(
+    template: Template, function_names: dict[str, str]
+) -> None:
+    queues = template.find_resources("AWS::SQS::Queue")
+    mappings: dict[tuple[str, str], Resource] = {}
+    for mapping in template.find_resources("AWS::Lambda::EventSourceMapping").values():
+        props = mapping["Properties"]
+        (topic,) = props["Topics"]
+        mappings[(function_referenced_by(props["FunctionName"], function_names), topic)] = props
+    assert set(mappings) == set(DECLARED_KAFKA_SOURCES)
+    destinations: set[str] = set()
+    for key, props in mappings.items():
+        source = DECLARED_KAFKA_SOURCES[key]
+        assert props["EventSourceArn"] == PLACEHOLDER_MSK_CLUSTER_ARN
+        assert props["BatchSize"] == source.batch_size
+        assert props["MaximumBatchingWindowInSeconds"] == source.batching_window_seconds
+        assert props["StartingPosition"] == source.starting_position
+        assert props["MaximumRetryAttempts"] == source.maximum_retry_attempts
+        assert props["ProvisionedPollerConfig"]["MinimumPollers"] >= 1
+        (queue_id,) = references(props["DestinationConfig"]["OnFailure"]["Destination"])
+        assert queues[queue_id]["Properties"]["SqsManagedSseEnabled"] is True
+        destinations.add(queue_id)
+    assert len(destinations) == len(mappings), "each mapping has its own dead-letter queue"
+
+
+def test_exactly_the_declared_schedules_exist(template: Template, function_names: dict[str, str]) -> None:
+    rules = template.find_resources("AWS::Events::Rule").values()
+    schedules: dict[str, str] = {}
+    for rule in rules:
+        (target,) = rule["Properties"]["Targets"]
+        schedules[function_referenced_by(target["Arn"], function_names)] = rule["Properties"][
+            "ScheduleExpression"
+        ]
+    assert schedules == {
+        name: f"rate({minutes} minute{'' if minutes == 1 else 's'})"
+        for name, minutes in DECLARED_SCHEDULES.items()
+    }
+
+
+def test_scheduled_functions_may_be_invoked_by_eventbridge(
+    template: Template, function_names: dict[str, str]
+) -> None:
+    invokers = {
+        function_referenced_by(p["Properties"]["FunctionName"], function_names)
+        for p in template.find_resources(
+            "AWS::Lambda::Permission", {"Properties": {"Principal": "events.amazonaws.com"}}
+        ).values()
+    }
+    assert invokers == set(DECLARED_SCHEDULES)
