@@ -138,3 +138,7 @@ def migrate(
 
     applied = apply_migrations(database_url)
     console.print(f"{len(applied)} migrations applied" if applied else "The schema is up to date.")
+
+
+if __name__ == "__main__":
+    app()

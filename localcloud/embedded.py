@@ -242,6 +242,7 @@ class EmbeddedKafka:
             try:
                 _, writer = await asyncio.open_connection("127.0.0.1", self.port)
                 writer.close()
+                await writer.wait_closed()
                 await _list_topics(self.bootstrap_servers, 1.0)
             except (KafkaError, TimeoutError, OSError) as error:
                 last_error = error

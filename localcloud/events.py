@@ -56,6 +56,7 @@ def rest_proxy_event(
     single_query, multi_query = _single_and_multi(query)
     body, is_base64 = body_fields(raw_body)
     return {
+        "version": "1.0",
         "resource": resource,
         "path": path,
         "httpMethod": method,

@@ -1,7 +1,7 @@
 """Validated configuration: one settings object per function, composed from these parts."""
 
 from functools import cache
-from typing import Literal
+from typing import ClassVar, Literal, Self
 
 from psycopg import conninfo
 from pydantic import Field, ValidationError, model_validator
@@ -15,6 +15,21 @@ class SettingsError(RuntimeError):
 class _Base(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore", frozen=True)
 
+    #: pairs of settings of which at least one must be set, e.g. a local value or its AWS secret
+    one_of: ClassVar[tuple[tuple[str, str], ...]] = ()
+
+    @model_validator(mode="after")
+    def _each_pair_has_one(self) -> Self:
+        pairs = {pair for cls in type(self).__mro__ for pair in vars(cls).get("one_of", ())}
+        missing = [
+            f"{a.upper()} or {b.upper()}"
+            for a, b in sorted(pairs)
+            if not (getattr(self, a) or getattr(self, b))
+        ]
+        if missing:
+            raise ValueError("set " + "; set ".join(missing))
+        return self
+
 
 class DatabaseSettings(_Base):
     """Where the system of record is: a URL locally, a Secrets Manager secret (RDS's JSON) on AWS."""
@@ -23,11 +38,7 @@ class DatabaseSettings(_Base):
     database_secret_arn: str | None = Field(default=None, min_length=1)
     database_pool_max: int = Field(default=4, ge=1, le=50)
 
-    @model_validator(mode="after")
-    def _one_source(self) -> "DatabaseSettings":
-        if not (self.database_url or self.database_secret_arn):
-            raise ValueError("set DATABASE_URL or DATABASE_SECRET_ARN")
-        return self
+    one_of = (("database_url", "database_secret_arn"),)
 
     def resolved_url(self) -> str:
         if self.database_url:
@@ -62,11 +73,7 @@ class TokenSettings(_Base):
     access_token_ttl_seconds: int = Field(default=900, ge=60, le=3600)
     refresh_token_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=3600)
 
-    @model_validator(mode="after")
-    def _one_key_source(self) -> "TokenSettings":
-        if not (self.jwt_secret or self.jwt_secret_arn):
-            raise ValueError("set JWT_SECRET (local) or JWT_SECRET_ARN (AWS)")
-        return self
+    one_of = (("jwt_secret", "jwt_secret_arn"),)
 
     def signing_key(self) -> str:
         if self.jwt_secret:
