@@ -218,8 +218,12 @@ class EmbeddedKafka:
 
     def _ensure_port_free(self) -> None:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(
+                socket.SOL_SOCKET, socket.SO_REUSEADDR, 1
+            )  # as the broker does: TIME_WAIT is fine
             try:
                 probe.bind(("127.0.0.1", self.port))
+                probe.listen()
             except OSError as error:
                 if error.errno != errno.EADDRINUSE:
                     raise

@@ -162,7 +162,7 @@ class KafkaEventSourceMapping:
                 invocation.result()
         consumer, self._consumer = self._consumer, None
         if consumer is not None:
-            await consumer.stop()
+            await _stop_consumer(consumer)
 
     @property
     def assigned(self) -> bool:
@@ -387,6 +387,18 @@ class EventSourceMappings:
                 f"Kafka assigned no partitions to {', '.join(waiting)} within {timeout_seconds:.0f} s: "
                 "do the topics exist (ensure_topics)?"
             ) from None
+
+
+async def _stop_consumer(consumer: AIOKafkaConsumer) -> None:
+    try:
+        await consumer.stop()
+    except asyncio.CancelledError:
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():
+            raise
+        # aiokafka 0.14 re-raises the cancellation of a fetch it was retrying (broker down) and
+        # skips closing its connections.
+        await consumer._client.close()
 
 
 def _lowest_failed_offsets(result: Any, batch: Batch) -> dict[TopicPartition, int] | None:

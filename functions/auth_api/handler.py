@@ -9,7 +9,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from learnflow.api.identity import identity_from_authorizer
-from learnflow.api.rest import correlation_id_of, rest_app
+from learnflow.api.rest import correlation_id_of, resolve, rest_app
 from learnflow.dependencies import database, token_service
 from learnflow.domain import accounts
 from learnflow.domain.errors import NotFoundError
@@ -77,4 +77,4 @@ def me() -> dict[str, Any]:
 
 @logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return app.resolve(event, context)
+    return resolve(app, event, context)

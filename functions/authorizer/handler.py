@@ -2,9 +2,6 @@
 
 from typing import Any
 
-from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event import (
-    APIGatewayAuthorizerResponse,
-)
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from learnflow.dependencies import token_service
@@ -22,11 +19,11 @@ def _token_of(event: dict[str, Any]) -> str:
     return str((event.get("queryStringParameters") or {}).get("token") or "")
 
 
-def _api_wide_resource(method_arn: str) -> tuple[str, str, str, str, str]:
-    """Region, account, API id and stage of the method ARN, so one cached policy covers every route."""
-    _, _, _, region, account, rest = method_arn.split(":", 5)
-    api_id, stage, *_ = rest.split("/")
-    return region, account, api_id, stage, rest
+def _whole_stage(method_arn: str) -> str:
+    """Every route of the stage, REST and WebSocket alike, so one cached policy serves them all."""
+    prefix, _, path = method_arn.partition("/")
+    stage = path.split("/", 1)[0]
+    return f"{prefix}/{stage}/*"
 
 
 @logger.inject_lambda_context(clear_state=True)
@@ -39,14 +36,9 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     if claims is None:
         logger.info("refused a request without a valid access token")
         raise PermissionError("Unauthorized")  # API Gateway's contract: this exact message means 401
-    region, account, api_id, stage, _ = _api_wide_resource(event["methodArn"])
-    policy = APIGatewayAuthorizerResponse(
-        principal_id=claims.user_id,
-        region=region,
-        aws_account_id=account,
-        api_id=api_id,
-        stage=stage,
-        context={"role": claims.role},
-    )
-    policy.allow_all_routes()
-    return policy.asdict()
+    statement = {"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": [_whole_stage(event["methodArn"])]}
+    return {
+        "principalId": claims.user_id,
+        "policyDocument": {"Version": "2012-10-17", "Statement": [statement]},
+        "context": {"role": claims.role},
+    }

@@ -7,7 +7,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field
 
 from learnflow.api.identity import identity_from_authorizer
-from learnflow.api.rest import rest_app
+from learnflow.api.rest import resolve, rest_app
 from learnflow.domain.concepts import ConceptNotFound, explain
 from learnflow.domain.errors import NotFoundError
 from learnflow.observability import logger
@@ -34,4 +34,4 @@ def explain_concept(body: Annotated[ExplainRequest, Body()]) -> dict[str, Any]:
 
 @logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return app.resolve(event, context)
+    return resolve(app, event, context)

@@ -7,7 +7,7 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from learnflow.api.errors import error_body
-from learnflow.api.rest import rest_app
+from learnflow.api.rest import resolve, rest_app
 from learnflow.dependencies import database, publisher
 from learnflow.observability import logger
 from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
@@ -49,4 +49,4 @@ def health() -> Response[dict[str, Any]]:
 
 @logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return app.resolve(event, context)
+    return resolve(app, event, context)

@@ -9,7 +9,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from learnflow.api.bodies import QuestionBody
 from learnflow.api.identity import Identity, identity_from_authorizer
-from learnflow.api.rest import correlation_id_of, rest_app
+from learnflow.api.rest import correlation_id_of, resolve, rest_app
 from learnflow.dependencies import database
 from learnflow.domain import tutoring
 from learnflow.domain.models import TutorRequest
@@ -46,6 +46,8 @@ def ask(body: Annotated[QuestionBody, Body()]) -> Response[dict[str, Any]]:
         request = tutoring.ask(
             uow, user_id=caller.user_id, question=body.question, code=body.code, error=body.error
         )
+    logger.info("question accepted", extra={"request_id": request.id, "intent": request.intent,
+                                            "confidence": request.confidence})
     return Response(HTTPStatus.ACCEPTED.value, content_types.APPLICATION_JSON, accepted(request))
 
 
@@ -62,4 +64,4 @@ def status(request_id: str) -> dict[str, Any]:
 
 @logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return app.resolve(event, context)
+    return resolve(app, event, context)

@@ -61,7 +61,7 @@ def test_the_authorizer_allows_a_valid_token_for_the_whole_api(handlers: dict[st
     assert policy["context"] == {"role": "teacher"}
     (statement,) = policy["policyDocument"]["Statement"]
     assert statement["Effect"] == "Allow"
-    assert statement["Resource"] == ["arn:aws:execute-api:us-west-2:123456789012:ymy8tbxw7b/*/*/*"]
+    assert statement["Resource"] == ["arn:aws:execute-api:us-west-2:123456789012:ymy8tbxw7b/*/*"]
 
 
 def test_a_refresh_token_is_refused_where_an_access_token_is_expected(handlers: dict[str, ModuleType]) -> None:

@@ -36,8 +36,8 @@ async def test_post_get_and_delete_a_connection(cloud: RunningCloud, student: Ac
         assert await next_message(socket, "notification") == {"type": "notification", "data": {"n": 1}}
 
         described = client.get_connection(ConnectionId=connection_id)
-        assert described["identity"]["sourceIp"] == "127.0.0.1"
-        assert described["connectedAt"] <= described["lastActiveAt"]
+        assert described["Identity"]["SourceIp"] == "127.0.0.1"
+        assert described["ConnectedAt"] <= described["LastActiveAt"]
 
         client.delete_connection(ConnectionId=connection_id)
         with pytest.raises(ConnectionClosed):

@@ -126,7 +126,7 @@ MappingsFactory = Callable[..., Any]
 
 @pytest.fixture
 def mapped(runtime: FunctionRuntime, broker: str, tmp_path: Path) -> Iterator[MappingsFactory]:
-    """`async with mapped(spec, topic, **source_settings) as mappings:` runs a live mapping of topic to spec."""
+    """`async with mapped(spec, topic, **kafka_source) as mappings:` maps the topic to the function."""
 
     @asynccontextmanager
     async def run(

@@ -1,5 +1,7 @@
 """A REST resolver wired with the contract's error handling, shared by every REST function."""
 
+import base64
+import json
 from http import HTTPStatus
 from typing import Any
 
@@ -7,9 +9,10 @@ import psycopg
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.utilities.typing import LambdaContext
 from psycopg_pool import PoolTimeout
 
-from learnflow.api.errors import error_response, from_domain_error, from_validation_error
+from learnflow.api.errors import error_body, error_response, from_domain_error, from_validation_error
 from learnflow.domain.errors import DomainError
 from learnflow.observability import CORRELATION_HEADER, bind_correlation_id, logger
 
@@ -30,7 +33,14 @@ def rest_app() -> APIGatewayRestResolver:
     app.exception_handler(DomainError)(from_domain_error)
     app.exception_handler([psycopg.OperationalError, PoolTimeout])(_database_down)
     app.not_found(_unknown_route)
+    app.exception_handler(Exception)(_unexpected)
     return app
+
+
+def _unexpected(error: Exception) -> Response[str]:
+    """Logs the failure with the request's correlation id; the gateway answers 502, as API Gateway does."""
+    logger.exception("the handler failed", extra={"error_type": type(error).__name__})
+    raise error
 
 
 def _database_down(error: Exception) -> Response[str]:
@@ -45,6 +55,31 @@ def _database_down(error: Exception) -> Response[str]:
 
 def _unknown_route(_: Exception) -> Response[str]:
     return error_response(HTTPStatus.NOT_FOUND, "not_found", "No such route.")
+
+
+def resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    """Routes one proxy event. Bodies are JSON whatever Content-Type the client sent (curl's -d says form)."""
+    if event.get("isBase64Encoded") and event.get("body"):
+        try:
+            event["body"] = base64.b64decode(event["body"]).decode("utf-8")
+            event["isBase64Encoded"] = False
+        except (ValueError, UnicodeDecodeError):
+            body = error_body("malformed_json", "The request body is not UTF-8 encoded JSON.")
+            return {
+                "statusCode": HTTPStatus.BAD_REQUEST.value,
+                "headers": {"Content-Type": "application/json"},
+                "body": json.dumps(body),
+                "isBase64Encoded": False,
+            }
+    if event.get("body"):
+        for field in ("headers", "multiValueHeaders"):
+            headers = event.get(field) or {}
+            for name in [name for name in headers if name.lower() == "content-type"]:
+                del headers[name]
+        event["headers"] = (event.get("headers") or {}) | {"Content-Type": "application/json"}
+        if event.get("multiValueHeaders") is not None:
+            event["multiValueHeaders"]["Content-Type"] = ["application/json"]
+    return app.resolve(event, context)
 
 
 def correlation_id_of(app: APIGatewayRestResolver) -> str:

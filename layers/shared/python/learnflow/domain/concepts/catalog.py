@@ -25,6 +25,10 @@ class _Alias:
     pattern: re.Pattern[str]
     slug: str
 
+    @property
+    def specificity(self) -> tuple[int, int]:
+        return self.phrase.count(" ") + 1, len(self.phrase)
+
 
 @dataclass(frozen=True)
 class _Catalog:
@@ -80,14 +84,14 @@ def list_concepts() -> list[Concept]:
 def find_concept(text: str) -> Concept | None:
     """The concept a free-text question is about, matching slugs, titles and aliases as whole words.
 
-    When several match, the longest (most specific) name wins: "what's a dict comprehension?"
-    is about comprehensions, not dictionaries.
+    When several match, the most specific name (most words, then most letters) wins:
+    "what's a dict comprehension?" is about comprehensions, not dictionaries.
     """
     catalog = _catalog()
     normalized = normalize(text)
     best: _Alias | None = None
     for alias in catalog.aliases:
-        if (best is None or len(alias.phrase) > len(best.phrase)) and alias.pattern.search(normalized):
+        if (best is None or alias.specificity > best.specificity) and alias.pattern.search(normalized):
             best = alias
     return catalog.concepts[best.slug] if best else None
 
