@@ -6,10 +6,13 @@ import time
 from aiokafka import AIOKafkaConsumer, ConsumerRecord
 
 
-async def read_topic(bootstrap: str, topic: str, *, expect: int, within_seconds: float = 10.0) -> list[ConsumerRecord]:
+async def read_topic(
+    bootstrap: str, topic: str, *, expect: int, within_seconds: float = 10.0
+) -> list[ConsumerRecord]:
     """Every record on the topic from the beginning, once at least `expect` have arrived (or time is up)."""
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest",
-                                fetch_max_wait_ms=10)
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest", fetch_max_wait_ms=10
+    )
     await consumer.start()
     records: list[ConsumerRecord] = []
     deadline = time.monotonic() + within_seconds
@@ -18,7 +21,9 @@ async def read_topic(bootstrap: str, topic: str, *, expect: int, within_seconds:
             batches = await consumer.getmany(timeout_ms=200)
             records.extend(record for batch in batches.values() for record in batch)
             if len(records) >= expect:
-                await asyncio.sleep(0.3)  # anything beyond `expect` would be a duplicate: give it time to show
+                await asyncio.sleep(
+                    0.3
+                )  # anything beyond `expect` would be a duplicate: give it time to show
                 batches = await consumer.getmany(timeout_ms=200)
                 records.extend(record for batch in batches.values() for record in batch)
                 break

@@ -36,7 +36,11 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     if claims is None:
         logger.info("refused a request without a valid access token")
         raise PermissionError("Unauthorized")  # API Gateway's contract: this exact message means 401
-    statement = {"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": [_whole_stage(event["methodArn"])]}
+    statement = {
+        "Action": "execute-api:Invoke",
+        "Effect": "Allow",
+        "Resource": [_whole_stage(event["methodArn"])],
+    }
     return {
         "principalId": claims.user_id,
         "policyDocument": {"Version": "2012-10-17", "Statement": [statement]},

@@ -46,8 +46,10 @@ def ask(body: Annotated[QuestionBody, Body()]) -> Response[dict[str, Any]]:
         request = tutoring.ask(
             uow, user_id=caller.user_id, question=body.question, code=body.code, error=body.error
         )
-    logger.info("question accepted", extra={"request_id": request.id, "intent": request.intent,
-                                            "confidence": request.confidence})
+    logger.info(
+        "question accepted",
+        extra={"request_id": request.id, "intent": request.intent, "confidence": request.confidence},
+    )
     return Response(HTTPStatus.ACCEPTED.value, content_types.APPLICATION_JSON, accepted(request))
 
 

@@ -15,8 +15,14 @@ def sample(name: str) -> dict[str, Any]:
     return dict(json.loads((AWS_EVENTS / name).read_text()))
 
 
-VALUE_MAPS = {"headers", "multiValueHeaders", "queryStringParameters", "multiValueQueryStringParameters",
-              "pathParameters", "stageVariables"}
+VALUE_MAPS = {
+    "headers",
+    "multiValueHeaders",
+    "queryStringParameters",
+    "multiValueQueryStringParameters",
+    "pathParameters",
+    "stageVariables",
+}
 
 
 def key_paths(value: Any, prefix: str = "") -> set[str]:
@@ -33,10 +39,15 @@ def key_paths(value: Any, prefix: str = "") -> set[str]:
 
 def _proxy_event() -> dict[str, Any]:
     return events.rest_proxy_event(
-        method="POST", path="/api/v1/requests/42", resource="/api/v1/requests/{request_id}",
+        method="POST",
+        path="/api/v1/requests/42",
+        resource="/api/v1/requests/{request_id}",
         headers=CIMultiDict([("Content-Type", "application/json"), ("Accept", "a"), ("Accept", "b")]),
-        query=MultiDict([("page", "1"), ("tag", "x"), ("tag", "y")]), path_parameters={"request_id": "42"},
-        raw_body=b'{"a": 1}', source_ip="127.0.0.1", authorizer={"principalId": "u1", "role": "student"},
+        query=MultiDict([("page", "1"), ("tag", "x"), ("tag", "y")]),
+        path_parameters={"request_id": "42"},
+        raw_body=b'{"a": 1}',
+        source_ip="127.0.0.1",
+        authorizer={"principalId": "u1", "role": "student"},
         request_id="req-1",
     )
 
@@ -72,9 +83,14 @@ def test_token_authorizer_events_match_the_sample_exactly() -> None:
 
 def _ws(event_type: str, **extra: Any) -> dict[str, Any]:
     return events.websocket_event(
-        event_type=event_type, route_key={"CONNECT": "$connect", "DISCONNECT": "$disconnect"}.get(event_type, "query"),
-        connection_id="abc=", connected_at=1, source_ip="127.0.0.1", user_agent="test",
-        authorizer={"principalId": "u1", "role": "student"}, **extra,
+        event_type=event_type,
+        route_key={"CONNECT": "$connect", "DISCONNECT": "$disconnect"}.get(event_type, "query"),
+        connection_id="abc=",
+        connected_at=1,
+        source_ip="127.0.0.1",
+        user_agent="test",
+        authorizer={"principalId": "u1", "role": "student"},
+        **extra,
     )
 
 
@@ -82,8 +98,11 @@ def test_websocket_message_events_have_the_samples_keys_and_no_headers() -> None
     expected = key_paths(sample("lambda-go-apigw-websocket-request-send-message.json"))
     produced = key_paths(_ws("MESSAGE", body='{"action": "ping"}'))
     assert expected - produced == set()
-    assert produced - expected == {"requestContext.authorizer", "requestContext.authorizer.principalId",
-                                   "requestContext.authorizer.role"}
+    assert produced - expected == {
+        "requestContext.authorizer",
+        "requestContext.authorizer.principalId",
+        "requestContext.authorizer.role",
+    }
 
 
 def test_websocket_disconnect_events_have_the_samples_keys() -> None:
@@ -96,8 +115,20 @@ def test_websocket_disconnect_events_have_the_samples_keys() -> None:
 def test_websocket_connect_events_carry_the_connect_fields_of_the_sample() -> None:
     connect = sample("lambda-go-apigw-websocket-request.json")
     produced = _ws("CONNECT", headers=CIMultiDict([("Host", "h")]), query=MultiDict([("token", "t")]))
-    for key in ("routeKey", "eventType", "connectionId", "connectedAt", "apiId", "stage", "requestId",
-                "messageDirection", "domainName", "extendedRequestId", "requestTime", "requestTimeEpoch"):
+    for key in (
+        "routeKey",
+        "eventType",
+        "connectionId",
+        "connectedAt",
+        "apiId",
+        "stage",
+        "requestId",
+        "messageDirection",
+        "domainName",
+        "extendedRequestId",
+        "requestTime",
+        "requestTimeEpoch",
+    ):
         assert key in connect["requestContext"] and key in produced["requestContext"]
     assert produced["requestContext"]["eventType"] == connect["requestContext"]["eventType"] == "CONNECT"
     assert produced["queryStringParameters"] == {"token": "t"}

@@ -26,8 +26,10 @@ def handlers() -> Iterator[dict[str, ModuleType]]:
     with pytest.MonkeyPatch.context() as patch:
         for name, value in SETTINGS.items():
             patch.setenv(name, value)
-        yield {name: importlib.import_module(f"functions.{name}.handler")
-               for name in ("authorizer", "health", "auth_api", "tutor_api", "concepts_api", "concepts_agent")}
+        yield {
+            name: importlib.import_module(f"functions.{name}.handler")
+            for name in ("authorizer", "health", "auth_api", "tutor_api", "concepts_api", "concepts_agent")
+        }
 
 
 def context(name: str) -> LambdaContext:
@@ -35,18 +37,22 @@ def context(name: str) -> LambdaContext:
 
 
 @pytest.mark.parametrize("function", ["health", "auth_api", "tutor_api", "concepts_api"])
-def test_rest_handlers_answer_the_proxy_sample_with_a_contract_error(handlers: dict[str, ModuleType],
-                                                                     function: str) -> None:
+def test_rest_handlers_answer_the_proxy_sample_with_a_contract_error(
+    handlers: dict[str, ModuleType], function: str
+) -> None:
     event = sample("powertools-apiGatewayProxyEvent.json")
     response = handlers[function].lambda_handler(event, context(function))
     assert response["statusCode"] == 404
     assert json.loads(response["body"])["error"]["code"] == "not_found"
 
 
-def test_the_authorizer_refuses_the_token_sample_as_api_gateway_expects(handlers: dict[str, ModuleType]) -> None:
-    with pytest.raises(Exception, match="^Unauthorized$"):
-        handlers["authorizer"].lambda_handler(sample("powertools-apiGatewayAuthorizerTokenEvent.json"),
-                                              context("authorizer"))
+def test_the_authorizer_refuses_the_token_sample_as_api_gateway_expects(
+    handlers: dict[str, ModuleType],
+) -> None:
+    with pytest.raises(Exception, match=r"^Unauthorized$"):
+        handlers["authorizer"].lambda_handler(
+            sample("powertools-apiGatewayAuthorizerTokenEvent.json"), context("authorizer")
+        )
 
 
 def test_the_authorizer_allows_a_valid_token_for_the_whole_api(handlers: dict[str, ModuleType]) -> None:
@@ -55,7 +61,8 @@ def test_the_authorizer_allows_a_valid_token_for_the_whole_api(handlers: dict[st
     tokens = token_service(handlers["authorizer"].settings)
     token = tokens.encode(tokens.issue("user-1", "teacher", "access"))
     event: dict[str, Any] = sample("powertools-apiGatewayAuthorizerTokenEvent.json") | {
-        "authorizationToken": f"Bearer {token}"}
+        "authorizationToken": f"Bearer {token}"
+    }
     policy = handlers["authorizer"].lambda_handler(event, context("authorizer"))
     assert policy["principalId"] == "user-1"
     assert policy["context"] == {"role": "teacher"}
@@ -64,18 +71,23 @@ def test_the_authorizer_allows_a_valid_token_for_the_whole_api(handlers: dict[st
     assert statement["Resource"] == ["arn:aws:execute-api:us-west-2:123456789012:ymy8tbxw7b/*/*"]
 
 
-def test_a_refresh_token_is_refused_where_an_access_token_is_expected(handlers: dict[str, ModuleType]) -> None:
+def test_a_refresh_token_is_refused_where_an_access_token_is_expected(
+    handlers: dict[str, ModuleType],
+) -> None:
     from learnflow.dependencies import token_service
 
     tokens = token_service(handlers["authorizer"].settings)
     refresh = tokens.encode(tokens.issue("user-1", "student", "refresh"))
-    event = sample("powertools-apiGatewayAuthorizerTokenEvent.json") | {"authorizationToken": f"Bearer {refresh}"}
-    with pytest.raises(Exception, match="^Unauthorized$"):
+    event = sample("powertools-apiGatewayAuthorizerTokenEvent.json") | {
+        "authorizationToken": f"Bearer {refresh}"
+    }
+    with pytest.raises(Exception, match=r"^Unauthorized$"):
         handlers["authorizer"].lambda_handler(event, context("authorizer"))
 
 
 def test_a_consumer_reports_a_record_it_cannot_read_as_a_partial_batch_failure(
-        handlers: dict[str, ModuleType]) -> None:
+    handlers: dict[str, ModuleType],
+) -> None:
     event = copy.deepcopy(sample("powertools-kafkaEventMsk.json"))
     result = handlers["concepts_agent"].lambda_handler(event, context("concepts_agent"))
     assert result == {"batchItemFailures": [{"itemIdentifier": {"partition": "mytopic-0", "offset": 15}}]}

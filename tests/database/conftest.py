@@ -21,8 +21,9 @@ def db(pool: Pool) -> Database:
 
 @pytest.fixture
 def student(db: Database) -> User:
-    user = User(id=str(uuid.uuid4()), email=f"{uuid.uuid4().hex[:8]}@example.com", display_name="Ada",
-                role="student")
+    user = User(
+        id=str(uuid.uuid4()), email=f"{uuid.uuid4().hex[:8]}@example.com", display_name="Ada", role="student"
+    )
     with db.transaction("test") as uow:
         uow.users.add(user, "not-a-real-hash")
     return user

@@ -15,13 +15,26 @@ pytestmark = pytest.mark.database
 
 def _queued_request(db: Database, student: User) -> TutorRequested:
     request = TutorRequest(
-        id=str(uuid.uuid4()), user_id=student.id, question="What is a list comprehension?", code=None, error=None,
-        intent="concepts", confidence=0.9, status="queued", correlation_id="c", created_at=datetime.now(UTC),
+        id=str(uuid.uuid4()),
+        user_id=student.id,
+        question="What is a list comprehension?",
+        code=None,
+        error=None,
+        intent="concepts",
+        confidence=0.9,
+        status="queued",
+        correlation_id="c",
+        created_at=datetime.now(UTC),
     )
     with db.transaction("c") as uow:
         uow.requests.add(request)
-    return TutorRequested(request_id=request.id, user_id=student.id, intent="concepts", confidence=0.9,
-                          question=request.question)
+    return TutorRequested(
+        request_id=request.id,
+        user_id=student.id,
+        intent="concepts",
+        confidence=0.9,
+        question=request.question,
+    )
 
 
 def _responses_published(db: Database, request_id: str) -> int:

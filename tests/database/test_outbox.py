@@ -49,8 +49,9 @@ def publishing_db(pool: Pool, topics_ready: str) -> Iterator[Database]:
     publisher.close()
 
 
-def test_an_event_is_published_right_after_its_change_commits(publishing_db: Database, student: User,
-                                                               topics_ready: str) -> None:
+def test_an_event_is_published_right_after_its_change_commits(
+    publishing_db: Database, student: User, topics_ready: str
+) -> None:
     with publishing_db.transaction("corr-1") as uow:
         event = uow.publish(Topic.PROGRESS_EVENTS, _activity(student), user_id=student.id)
 
@@ -71,17 +72,23 @@ def test_a_rolled_back_change_leaves_no_event(publishing_db: Database, student: 
         published.append(uow.publish(Topic.PROGRESS_EVENTS, _activity(student), user_id=student.id).id)
         raise RuntimeError("the change failed")
     with publishing_db.pool.connection() as conn:
-        assert conn.execute("SELECT 1 FROM event_outbox WHERE event_id = %s", (published[0],)).fetchone() is None
+        assert (
+            conn.execute("SELECT 1 FROM event_outbox WHERE event_id = %s", (published[0],)).fetchone() is None
+        )
 
 
-def test_a_broker_outage_delays_events_but_loses_and_doubles_none(pool: Pool, student: User,
-                                                                  tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_a_broker_outage_delays_events_but_loses_and_doubles_none(
+    pool: Pool, student: User, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     broker = EmbeddedKafka(tmp_path_factory.mktemp("outage"), port=free_port())
     publisher = KafkaEventPublisher(KafkaSettings(kafka_bootstrap_servers=broker.bootstrap_servers))
     db = Database(pool, publisher)
     try:
         with db.transaction("during-outage") as uow:
-            ids = [uow.publish(Topic.PROGRESS_EVENTS, _activity(student), user_id=student.id).id for _ in range(5)]
+            ids = [
+                uow.publish(Topic.PROGRESS_EVENTS, _activity(student), user_id=student.id).id
+                for _ in range(5)
+            ]
 
         waiting = _pending(pool, ids)
         assert len(waiting) == 5, "with the broker down, every event must stay in the outbox"
@@ -102,10 +109,13 @@ def test_a_broker_outage_delays_events_but_loses_and_doubles_none(pool: Pool, st
         asyncio.run(broker.stop())
 
 
-def test_relays_running_at_once_never_send_the_same_event_twice(pool: Pool, student: User, clean_outbox: None,
-                                                                topics_ready: str) -> None:
+def test_relays_running_at_once_never_send_the_same_event_twice(
+    pool: Pool, student: User, clean_outbox: None, topics_ready: str
+) -> None:
     with Database(pool).transaction("concurrent") as uow:
-        ids = [uow.publish(Topic.PROGRESS_EVENTS, _activity(student), user_id=student.id).id for _ in range(40)]
+        ids = [
+            uow.publish(Topic.PROGRESS_EVENTS, _activity(student), user_id=student.id).id for _ in range(40)
+        ]
     publishers = [KafkaEventPublisher(KafkaSettings(kafka_bootstrap_servers=topics_ready)) for _ in range(4)]
 
     def drain(publisher: KafkaEventPublisher) -> None:

@@ -47,7 +47,8 @@ def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningCloud]:
     data_dir = tmp_path_factory.mktemp("learnflow-data")
     http_port, ws_port, kafka_port = free_port(), free_port(), free_port()
     env = {
-        key: value for key, value in os.environ.items()
+        key: value
+        for key, value in os.environ.items()
         if key not in ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "OPENAI_API_KEY")
     } | {
         "LEARNFLOW_DATA_DIR": str(data_dir),
@@ -61,9 +62,13 @@ def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningCloud]:
     }
     log = data_dir / "learnflow-dev.out"
     with log.open("w") as output:
-        process = subprocess.Popen(  # noqa: S603 - our own CLI
-            [sys.executable, "-m", "localcloud.cli", "dev"], cwd=REPO_ROOT, env=env, stdout=output,
-            stderr=subprocess.STDOUT, text=True,
+        process = subprocess.Popen(
+            [sys.executable, "-m", "localcloud.cli", "dev"],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
     try:
         _wait_until_ready(process, log, timeout=120)
@@ -97,8 +102,10 @@ class Account:
 def sign_up(api: httpx.Client, role: str = "student") -> Account:
     email = f"{role}-{uuid.uuid4().hex[:8]}@example.com"
     password = "correct horse battery"
-    created = api.post("/api/v1/auth/register",
-                       json={"email": email, "password": password, "display_name": "Grace", "role": role})
+    created = api.post(
+        "/api/v1/auth/register",
+        json={"email": email, "password": password, "display_name": "Grace", "role": role},
+    )
     assert created.status_code == 201, created.text
     login = api.post("/api/v1/auth/login", json={"email": email, "password": password})
     assert login.status_code == 200, login.text

@@ -15,8 +15,13 @@ pytestmark = pytest.mark.cloud
 
 
 def management_client(cloud: RunningCloud):  # type: ignore[no-untyped-def]
-    return boto3.client("apigatewaymanagementapi", endpoint_url=cloud.websocket_url.replace("ws://", "http://"),
-                        region_name="us-east-1", aws_access_key_id="local", aws_secret_access_key="local")
+    return boto3.client(
+        "apigatewaymanagementapi",
+        endpoint_url=cloud.websocket_url.replace("ws://", "http://"),
+        region_name="us-east-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
 
 
 def _connection_ids(cloud: RunningCloud, user_id: str) -> list[str]:
@@ -31,8 +36,9 @@ async def test_post_get_and_delete_a_connection(cloud: RunningCloud, student: Ac
     client = management_client(cloud)
     async with await open_socket(cloud.websocket_url, student.access_token) as socket:
         (connection_id,) = _connection_ids(cloud, student.id)
-        client.post_to_connection(ConnectionId=connection_id, Data=json.dumps({"type": "notification",
-                                                                              "data": {"n": 1}}).encode())
+        client.post_to_connection(
+            ConnectionId=connection_id, Data=json.dumps({"type": "notification", "data": {"n": 1}}).encode()
+        )
         assert await next_message(socket, "notification") == {"type": "notification", "data": {"n": 1}}
 
         described = client.get_connection(ConnectionId=connection_id)

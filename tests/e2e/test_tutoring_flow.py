@@ -14,11 +14,15 @@ from tests.e2e.websocket_client import next_message, open_socket
 pytestmark = pytest.mark.cloud
 
 
-async def test_a_query_is_answered_over_the_websocket_and_marked_done(cloud: RunningCloud, api: httpx.Client,
-                                                                     student: Account) -> None:
+async def test_a_query_is_answered_over_the_websocket_and_marked_done(
+    cloud: RunningCloud, api: httpx.Client, student: Account
+) -> None:
     async with await open_socket(cloud.websocket_url, student.access_token) as socket:
-        accepted = api.post("/api/v1/query", headers=student.headers | {"X-Correlation-Id": "trace-me-123"},
-                            json={"question": "What is a list comprehension in Python?"})
+        accepted = api.post(
+            "/api/v1/query",
+            headers=student.headers | {"X-Correlation-Id": "trace-me-123"},
+            json={"question": "What is a list comprehension in Python?"},
+        )
         assert accepted.status_code == 202, accepted.text
         body = accepted.json()
         assert body["status"] == "queued" and body["intent"] == "concepts"
@@ -37,12 +41,15 @@ async def test_a_query_is_answered_over_the_websocket_and_marked_done(cloud: Run
     assert status.json()["response"]["concept"] == answer["data"]["concept"]
 
 
-async def test_the_correlation_id_follows_the_request_into_every_function_log(cloud: RunningCloud,
-                                                                             api: httpx.Client,
-                                                                             student: Account) -> None:
+async def test_the_correlation_id_follows_the_request_into_every_function_log(
+    cloud: RunningCloud, api: httpx.Client, student: Account
+) -> None:
     async with await open_socket(cloud.websocket_url, student.access_token) as socket:
-        api.post("/api/v1/query", headers=student.headers | {"X-Correlation-Id": "follow-me-42"},
-                 json={"question": "explain python generators please"})
+        api.post(
+            "/api/v1/query",
+            headers=student.headers | {"X-Correlation-Id": "follow-me-42"},
+            json={"question": "explain python generators please"},
+        )
         await next_message(socket, "response")
     for function in ("tutor_api", "concepts_agent", "response_relay"):
         tagged = await _log_lines_with(cloud.data_dir / "logs" / f"{function}.log", "follow-me-42")
@@ -60,8 +67,9 @@ async def _log_lines_with(log: Path, text: str) -> list[dict[str, object]]:
     return []
 
 
-async def test_the_websocket_query_action_is_acknowledged_then_answered(cloud: RunningCloud,
-                                                                        student: Account) -> None:
+async def test_the_websocket_query_action_is_acknowledged_then_answered(
+    cloud: RunningCloud, student: Account
+) -> None:
     async with await open_socket(cloud.websocket_url, student.access_token) as socket:
         await socket.send(json.dumps({"action": "query", "question": "How do decorators work?"}))
         ack = await next_message(socket, "ack")
@@ -70,10 +78,13 @@ async def test_the_websocket_query_action_is_acknowledged_then_answered(cloud: R
     assert "decorator" in answer["data"]["concept"].lower()
 
 
-async def test_every_device_of_the_student_receives_the_answer(cloud: RunningCloud, api: httpx.Client,
-                                                               student: Account) -> None:
-    async with (await open_socket(cloud.websocket_url, student.access_token) as laptop,
-                await open_socket(cloud.websocket_url, student.access_token) as phone):
+async def test_every_device_of_the_student_receives_the_answer(
+    cloud: RunningCloud, api: httpx.Client, student: Account
+) -> None:
+    async with (
+        await open_socket(cloud.websocket_url, student.access_token) as laptop,
+        await open_socket(cloud.websocket_url, student.access_token) as phone,
+    ):
         accepted = api.post("/api/v1/query", headers=student.headers, json={"question": "explain recursion"})
         request_id = accepted.json()["request_id"]
         on_laptop = await next_message(laptop, "response")
@@ -81,8 +92,9 @@ async def test_every_device_of_the_student_receives_the_answer(cloud: RunningClo
     assert on_laptop["request_id"] == on_phone["request_id"] == request_id
 
 
-async def test_another_student_never_receives_or_reads_the_answer(cloud: RunningCloud, api: httpx.Client,
-                                                                  student: Account) -> None:
+async def test_another_student_never_receives_or_reads_the_answer(
+    cloud: RunningCloud, api: httpx.Client, student: Account
+) -> None:
     other = sign_up(api)
     async with await open_socket(cloud.websocket_url, other.access_token) as bystander:
         accepted = api.post("/api/v1/query", headers=student.headers, json={"question": "what is a tuple?"})
@@ -95,7 +107,9 @@ async def test_another_student_never_receives_or_reads_the_answer(cloud: Running
     assert peek.json()["error"]["code"] == "not_found"
 
 
-async def test_ping_is_answered_with_pong_and_nonsense_with_an_error(cloud: RunningCloud, student: Account) -> None:
+async def test_ping_is_answered_with_pong_and_nonsense_with_an_error(
+    cloud: RunningCloud, student: Account
+) -> None:
     async with await open_socket(cloud.websocket_url, student.access_token) as socket:
         await socket.send(json.dumps({"action": "ping"}))
         assert await next_message(socket, "pong") == {"type": "pong"}
@@ -111,8 +125,9 @@ async def test_ping_is_answered_with_pong_and_nonsense_with_an_error(cloud: Runn
 
 
 @pytest.mark.parametrize("token", ["", "not-a-jwt", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."])
-async def test_the_websocket_refuses_a_missing_or_bad_token_at_the_handshake(cloud: RunningCloud,
-                                                                             token: str) -> None:
+async def test_the_websocket_refuses_a_missing_or_bad_token_at_the_handshake(
+    cloud: RunningCloud, token: str
+) -> None:
     with pytest.raises(InvalidStatus) as refused:
         await open_socket(cloud.websocket_url, token)
     assert refused.value.response.status_code == 401

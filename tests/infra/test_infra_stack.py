@@ -10,8 +10,7 @@ from aws_cdk.assertions import Template
 
 from infra.config import PLACEHOLDER_MSK_CLUSTER_ARN
 from infra.wiring import ALL_FUNCTIONS, AUTHORIZER, Capability, FunctionSpec, KafkaSource
-
-Resource = dict[str, Any]
+from tests.infra.template_reading import Resource, function_referenced_by, references
 
 STAGE = "dev"
 BASE_ENVIRONMENT = {
@@ -44,19 +43,6 @@ SPECS = {spec.name: spec for spec in ALL_FUNCTIONS}
 # --- reading the template ---------------------------------------------------------------------
 
 
-def references(value: Any) -> set[str]:
-    """Logical ids a template value refers to (Ref and Fn::GetAtt), at any depth."""
-    if isinstance(value, dict):
-        if set(value) == {"Ref"}:
-            return {value["Ref"]}
-        if set(value) == {"Fn::GetAtt"}:
-            return {value["Fn::GetAtt"][0]}
-        return set().union(*(references(item) for item in value.values()))
-    if isinstance(value, list):
-        return set().union(*(references(item) for item in value))
-    return set()
-
-
 def render(value: Any) -> str:
     """A template string value with its intrinsics written as ${Ref} / ${Id.Attribute}."""
     if isinstance(value, str):
@@ -84,28 +70,6 @@ def statements_of(template: Template, role_id: str) -> list[Resource]:
 def actions_of(statement: Resource) -> set[str]:
     actions = statement["Action"]
     return {actions} if isinstance(actions, str) else set(actions)
-
-
-@pytest.fixture(scope="module")
-def functions(template: Template) -> dict[str, tuple[str, Resource]]:
-    """(logical id, properties) of every function, by spec name."""
-    found: dict[str, tuple[str, Resource]] = {}
-    for logical_id, resource in template.find_resources("AWS::Lambda::Function").items():
-        name = resource["Properties"]["Environment"]["Variables"]["POWERTOOLS_SERVICE_NAME"]
-        assert name not in found, f"two functions serve {name}"
-        found[name] = (logical_id, resource["Properties"])
-    return found
-
-
-@pytest.fixture(scope="module")
-def function_names(functions: dict[str, tuple[str, Resource]]) -> dict[str, str]:
-    """Spec name by logical id."""
-    return {logical_id: name for name, (logical_id, _props) in functions.items()}
-
-
-def function_referenced_by(value: Any, function_names: dict[str, str]) -> str:
-    (name,) = {function_names[ref] for ref in references(value) if ref in function_names}
-    return name
 
 
 # --- functions --------------------------------------------------------------------------------
@@ -238,23 +202,6 @@ def test_grants_follow_capabilities(
 
 
 # --- REST API ---------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def rest_methods(template: Template, function_names: dict[str, str]) -> dict[tuple[str, str], Resource]:
-    """Methods by (HTTP method, full path), paths rebuilt from the PathPart/ParentId chains."""
-    resources = template.find_resources("AWS::ApiGateway::Resource")
-
-    def path_of(resource_ref: Any) -> str:
-        if "Ref" not in resource_ref:  # Fn::GetAtt [api, RootResourceId]
-            return ""
-        props = resources[resource_ref["Ref"]]["Properties"]
-        return f"{path_of(props['ParentId'])}/{props['PathPart']}"
-
-    return {
-        (props["HttpMethod"], path_of(props["ResourceId"]) or "/"): props
-        for props in (m["Properties"] for m in template.find_resources("AWS::ApiGateway::Method").values())
-    }
 
 
 def test_exactly_the_declared_rest_routes_exist(rest_methods: dict[tuple[str, str], Resource]) -> None:

@@ -57,7 +57,7 @@ def test_forged_tokens_are_refused(forged: str) -> None:
 
 def test_a_tampered_payload_breaks_the_signature() -> None:
     tokens = service()
-    header, payload, signature = tokens.encode(tokens.issue("u", "student", "access")).split(".")
+    header, _, signature = tokens.encode(tokens.issue("u", "student", "access")).split(".")
     claims = jwt.decode(
         tokens.encode(tokens.issue("u", "student", "access")), options={"verify_signature": False}
     )

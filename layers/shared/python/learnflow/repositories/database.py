@@ -7,7 +7,6 @@ from typing import Any
 from psycopg import Connection
 
 from learnflow.db.pool import Pool
-
 from learnflow.events import outbox
 from learnflow.events.envelope import CloudEvent
 from learnflow.events.schemas import EventData
