@@ -1,115 +1,23 @@
-"""The running local cloud, started once for the end-to-end tests as `learnflow dev` would be."""
+"""The running local cloud, started once for the end-to-end tests as `make dev` would start it."""
 
-import json
-import os
-import signal
-import subprocess
-import sys
-import time
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 
-from tests.conftest import REPO_ROOT, free_port
-
-READY_LINE = "LearnFlow local cloud ready"
-
-
-@dataclass(frozen=True)
-class RunningCloud:
-    rest_url: str
-    websocket_url: str
-    data_dir: Path
-    process: subprocess.Popen[str]
-
-    def state(self) -> dict[str, Any]:
-        return dict(json.loads((self.data_dir / "cloud.json").read_text()))
-
-
-def _wait_until_ready(process: subprocess.Popen[str], log: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if READY_LINE in log.read_text(errors="replace"):
-            return
-        if process.poll() is not None:
-            break
-        time.sleep(0.2)
-    raise RuntimeError(f"the local cloud did not become ready:\n{log.read_text(errors='replace')[-4000:]}")
+from tests.cloud_process import Account, RunningCloud, running_cloud, sign_up
 
 
 @pytest.fixture(scope="session")
 def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningCloud]:
-    data_dir = tmp_path_factory.mktemp("learnflow-data")
-    http_port, ws_port, kafka_port = free_port(), free_port(), free_port()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "OPENAI_API_KEY")
-    } | {
-        "LEARNFLOW_DATA_DIR": str(data_dir),
-        "LEARNFLOW_HTTP_PORT": str(http_port),
-        "LEARNFLOW_WS_PORT": str(ws_port),
-        "LEARNFLOW_KAFKA_PORT": str(kafka_port),
-        "LEARNFLOW_SCHEDULE_SECONDS": "2",
-        "LEARNFLOW_THROTTLE_RATE": "1000",
-        "LEARNFLOW_THROTTLE_BURST": "2000",
-        "COLUMNS": "200",
-    }
-    log = data_dir / "learnflow-dev.out"
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "localcloud.cli", "dev"],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-    try:
-        _wait_until_ready(process, log, timeout=120)
-        yield RunningCloud(f"http://127.0.0.1:{http_port}", f"ws://127.0.0.1:{ws_port}", data_dir, process)
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with running_cloud(tmp_path_factory.mktemp("learnflow-data")) as started:
+        yield started
 
 
 @pytest.fixture(scope="session")
 def api(cloud: RunningCloud) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=cloud.rest_url, timeout=30) as client:
         yield client
-
-
-@dataclass(frozen=True)
-class Account:
-    id: str
-    email: str
-    password: str
-    access_token: str
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.access_token}"}
-
-
-def sign_up(api: httpx.Client, role: str = "student") -> Account:
-    email = f"{role}-{uuid.uuid4().hex[:8]}@example.com"
-    password = "correct horse battery"
-    created = api.post(
-        "/api/v1/auth/register",
-        json={"email": email, "password": password, "display_name": "Grace", "role": role},
-    )
-    assert created.status_code == 201, created.text
-    login = api.post("/api/v1/auth/login", json={"email": email, "password": password})
-    assert login.status_code == 200, login.text
-    return Account(created.json()["user"]["id"], email, password, login.json()["access_token"])
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from botocore.exceptions import ClientError
 from websockets.exceptions import ConnectionClosed
 
-from tests.e2e.conftest import Account, RunningCloud
+from tests.cloud_process import Account, RunningCloud
 from tests.e2e.websocket_client import next_message, open_socket
 
 pytestmark = pytest.mark.cloud

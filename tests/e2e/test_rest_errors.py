@@ -3,7 +3,7 @@
 import httpx
 import pytest
 
-from tests.e2e.conftest import Account, RunningCloud
+from tests.cloud_process import Account, RunningCloud, sign_up
 
 pytestmark = pytest.mark.cloud
 
@@ -121,8 +121,6 @@ def test_me_returns_the_user_without_secrets(api: httpx.Client, student: Account
 
 
 def test_a_teacher_cannot_ask_the_tutor(api: httpx.Client, cloud: RunningCloud) -> None:
-    from tests.e2e.conftest import sign_up
-
     teacher = sign_up(api, "teacher")
     assert_error(
         api.post("/api/v1/query", headers=teacher.headers, json={"question": "what is a set?"}),

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from websockets.exceptions import InvalidStatus
 
-from tests.e2e.conftest import Account, RunningCloud, sign_up
+from tests.cloud_process import Account, RunningCloud, sign_up
 from tests.e2e.websocket_client import next_message, open_socket
 
 pytestmark = pytest.mark.cloud
