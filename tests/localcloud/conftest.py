@@ -133,7 +133,9 @@ def mapped(runtime: FunctionRuntime, broker: str, tmp_path: Path) -> Iterator[Ma
         spec: FunctionSpec, topic: str, bootstrap: str = broker, **source: Any
     ) -> AsyncIterator[EventSourceMappings]:
         wired = replace(spec, kafka_sources=(KafkaSource(cast(Topic, topic), **source),))
-        mappings = EventSourceMappings(runtime, [wired], bootstrap, tmp_path, backoff=FAST_BACKOFF)
+        mappings = EventSourceMappings(
+            runtime, [wired], bootstrap, tmp_path, backoff=FAST_BACKOFF, session_timeout_ms=1000
+        )
         await mappings.start()
         try:
             await mappings.wait_assigned(timeout_seconds=15)

@@ -27,6 +27,11 @@ class PostgresUnitOfWork:
         self.connections = ConnectionRepository(conn)
         self.published: list[str] = []
 
+    @property
+    def connection(self) -> Connection[dict[str, Any]]:
+        """For repositories a handler builds beside the standard ones, on this same transaction."""
+        return self._conn
+
     def publish(self, topic: Topic, data: EventData, *, user_id: str) -> CloudEvent:
         event = outbox.enqueue(self._conn, topic, data, user_id=user_id, correlation_id=self.correlation_id)
         self.published.append(event.id)
