@@ -48,6 +48,9 @@ class FunctionSpec:
     timeout_seconds: int = 10
     memory_mb: int = 512
     reserved_concurrency: int | None = None
+    #: a folder with a Dockerfile: on AWS a container-image function built from it (the sandbox);
+    #: the local cloud runs the same handler in a worker process
+    image_directory: str | None = None
 
     @property
     def module(self) -> str:

@@ -118,6 +118,7 @@ class EmbeddedPostgres:
             self._server = await asyncio.to_thread(self._start_server)
             await asyncio.to_thread(self._create_database, self._server)
         except (subprocess.SubprocessError, psycopg.Error, OSError, AssertionError) as error:
+            await self.stop()
             raise DependencyUnavailable(
                 f"the embedded Postgres in {self.pgdata} did not start ({_describe(error)}): "
                 f"see its log {self.pgdata / 'log'}, or set DATABASE_URL to use another Postgres"
