@@ -34,8 +34,9 @@ def dev() -> None:
     logging.basicConfig(
         filename=config.logs_dir() / "gateway.log",
         level=logging.INFO,
-        format="%(asctime)s %(levelname)s %(message)s",
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)  # it retries loudly while a broker restarts
     try:
         asyncio.run(_run_until_stopped(config))
     except DependencyUnavailable as problem:

@@ -1,6 +1,7 @@
 """The local cloud: embedded or external Postgres and Kafka, the functions, and their triggers."""
 
 import asyncio
+import contextlib
 import json
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from localcloud.authorizers import LambdaAuthorizer
 from localcloud.config import CloudConfig
 from localcloud.environment import Endpoints, function_environment
 from localcloud.event_sources import EventSourceMappings
+from localcloud.logs import gateway_log
 from localcloud.progress import Steps
 from localcloud.rest_gateway import RestGateway
 from localcloud.routing import RouteTable
@@ -68,7 +70,31 @@ async def _kafka(config: CloudConfig, stack: AsyncExitStack) -> str:
     broker = embedded.EmbeddedKafka(config.data_dir)
     bootstrap = await broker.start()
     stack.push_async_callback(broker.stop)
+    supervisor = asyncio.create_task(_restart_when_stopped(broker), name="kafka-supervisor")
+    stack.push_async_callback(_cancel, supervisor)
     return bootstrap
+
+
+async def _restart_when_stopped(broker: embedded.EmbeddedKafka) -> None:
+    """Brings the embedded broker back if it dies; the outbox then delivers what waited meanwhile."""
+    while True:
+        await asyncio.sleep(1)
+        if not broker.has_exited:
+            continue
+        gateway_log.warning("the embedded Kafka stopped; restarting it (events wait in the outbox meanwhile)")
+        try:
+            await broker.start()
+            await embedded.ensure_topics(broker.bootstrap_servers, ALL_TOPICS)
+        except embedded.DependencyUnavailable as problem:
+            gateway_log.error("the embedded Kafka did not restart: %s", problem)
+        else:
+            gateway_log.warning("the embedded Kafka is back on %s", broker.bootstrap_servers)
+
+
+async def _cancel(task: "asyncio.Task[None]") -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 async def start(config: CloudConfig, stack: AsyncExitStack, steps: Steps) -> RunningCloud:

@@ -215,6 +215,11 @@ class EmbeddedKafka:
     async def stop(self) -> None:
         await asyncio.to_thread(self._stop_now)
 
+    @property
+    def has_exited(self) -> bool:
+        """True when the broker this object started is no longer running."""
+        return self._process is not None and self._process.poll() is not None
+
     def _stop_now(self) -> None:
         atexit.unregister(self._stop_now)
         process, self._process = self._process, None

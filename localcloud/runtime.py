@@ -102,6 +102,9 @@ class _FunctionPool:
         }
         try:
             reply = await worker.call({"event": event, "context": context}, limit_seconds)
+        except asyncio.CancelledError:
+            await worker.kill()  # its answer would arrive for nobody and desynchronise the next call
+            raise
         except TimeoutError:
             await worker.kill()
             message = f"{request_id} Task timed out after {limit_seconds:.2f} seconds"

@@ -208,8 +208,8 @@ async def test_publish_to_invoke_latency(
     async with mapped(RECORDER, topic):
         for n in range(100):
             await producer.send_and_wait(topic, str(n).encode())
-            await eventually(lambda n=n: len(functions.invocations(RECORDER, topic)) > n)
-    latencies = []
+            await eventually(lambda: len(functions.invocations(RECORDER, topic)) > n)  # noqa: B023
+    latencies: list[float] = []
     for item in functions.invocations(RECORDER, topic):
         for records in item.event["records"].values():
             latencies.extend(item.at * 1000 - record["timestamp"] for record in records)

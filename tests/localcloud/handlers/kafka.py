@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.kafka_event import KafkaEventRecord
 
 
@@ -41,7 +42,7 @@ def fail_while_marked(event: dict[str, Any], context: Any) -> None:
         raise RuntimeError("failing while the marker file exists")
 
 
-def fail_bad_records_once(event: dict[str, Any], context: Any) -> dict[str, Any]:
+def fail_bad_records_once(event: dict[str, Any], context: Any) -> PartialItemFailureResponse:
     """Powertools' BatchProcessor; a record whose value is b"bad" fails the first time it is seen."""
     _record(event, context)
     seen = Path(os.environ["MARKER_FILE"])

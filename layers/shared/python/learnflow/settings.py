@@ -60,6 +60,7 @@ class DatabaseSettings(_Base):
 class KafkaSettings(_Base):
     kafka_bootstrap_servers: str = Field(min_length=1)
     kafka_security: Literal["plaintext", "iam"] = "plaintext"
+    kafka_publish_timeout_seconds: float = Field(default=2.0, gt=0, le=30)
     aws_region: str = "us-east-1"
 
 

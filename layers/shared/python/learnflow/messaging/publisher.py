@@ -67,7 +67,15 @@ class KafkaEventPublisher:
 
     def publish(self, records: Sequence[OutgoingRecord]) -> None:
         if records:
-            self._loop.run_until_complete(self._publish(records))
+            self._loop.run_until_complete(self._publish_within_deadline(records))
+
+    async def _publish_within_deadline(self, records: Sequence[OutgoingRecord]) -> None:
+        """A broker that does not answer fails the call quickly: the records wait in the outbox instead."""
+        try:
+            await asyncio.wait_for(self._publish(records), self._settings.kafka_publish_timeout_seconds)
+        except TimeoutError:
+            await self._discard_producer()
+            raise
 
     def check(self) -> None:
         """Raises unless the brokers answer a metadata request within two seconds."""
