@@ -4,7 +4,6 @@ import asyncio
 import contextlib
 import json
 from contextlib import AsyncExitStack
-from dataclasses import dataclass
 from pathlib import Path
 
 from aiohttp import web
@@ -25,14 +24,6 @@ from localcloud.runtime import FunctionRuntime
 from localcloud.schedules import Schedules
 from localcloud.seed import seed_demo_content
 from localcloud.websocket_gateway import WebSocketGateway
-
-
-@dataclass(frozen=True)
-class RunningCloud:
-    config: CloudConfig
-    endpoints: Endpoints
-    runtime: FunctionRuntime
-    mappings: EventSourceMappings
 
 
 def websocket_routes() -> dict[str, str]:
@@ -97,7 +88,7 @@ async def _cancel(task: "asyncio.Task[None]") -> None:
         await task
 
 
-async def start(config: CloudConfig, stack: AsyncExitStack, steps: Steps) -> RunningCloud:
+async def start(config: CloudConfig, stack: AsyncExitStack, steps: Steps) -> None:
     """Starts every part, registering its shutdown on `stack`; raises DependencyUnavailable naming a part."""
     config.data_dir.mkdir(parents=True, exist_ok=True)
     with steps.step("Postgres"):
@@ -143,7 +134,6 @@ async def start(config: CloudConfig, stack: AsyncExitStack, steps: Steps) -> Run
     stack.push_async_callback(schedules.stop)
     _write_state(config, endpoints)
     stack.callback(state_file(config).unlink, missing_ok=True)
-    return RunningCloud(config, endpoints, runtime, mappings)
 
 
 def _write_state(config: CloudConfig, endpoints: Endpoints) -> None:
