@@ -54,7 +54,7 @@ def test_an_event_is_a_structured_cloudevent_with_the_correlation_id() -> None:
 
 def test_each_topic_refuses_data_of_another_schema() -> None:
     wrong = CodeSubmitted(user_id="u1", code="print(1)")
-    with pytest.raises(TypeError, match="concepts.requests carries TutorRequested"):
+    with pytest.raises(TypeError, match=r"concepts\.requests carries TutorRequested"):
         new_event(Topic.CONCEPTS_REQUESTS, wrong, user_id="u1", correlation_id="c")
 
 
