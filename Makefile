@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python3.1
 	$$p -c 'import sys; assert sys.version_info[:2] == (3, 12)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 STAMP := $(VENV)/.installed
 
-.PHONY: help install dev test lint format typecheck unit bench synth clean
+.PHONY: help install dev test lint format typecheck unit bench bench-db bench-sandbox bench-tutor bench-debug sandbox-tools node-tools layer synth infra-check deploy destroy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -21,9 +21,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
-install: $(STAMP) ## create .venv and install everything
+install: $(STAMP) node-tools ## create .venv and install everything
 
-dev: $(STAMP) ## run the local cloud: REST, WebSocket, Kafka consumers, Postgres
+dev: $(STAMP) sandbox-tools ## run the local cloud: REST, WebSocket, Kafka consumers, Postgres
 	$(BIN)/learnflow dev
 
 lint: $(STAMP) ## ruff lint and format check
@@ -37,14 +37,77 @@ format: $(STAMP) ## apply ruff's fixes and formatting
 typecheck: $(STAMP) ## mypy over the code
 	$(BIN)/mypy layers/shared/python/learnflow functions localcloud infra
 
-test: lint typecheck ## lint, type-check and run the whole test suite
+test: lint typecheck sandbox-tools node-tools ## lint, type-check and run the whole test suite
 	$(BIN)/pytest
 
 bench: $(STAMP) ## the local cloud's latency figures (docs/benchmarks.md)
 	$(BIN)/python -m tests.bench.cloud_latency
 
-synth: $(STAMP) ## synthesize the CDK app offline into cdk.out
-	CDK_VALIDATION=false $(BIN)/python -m infra.app
+bench-db: $(STAMP) ## progress at scale: GET /progress and /notifications p95 at the database, consumer events/s
+	$(BIN)/python -m tests.bench.progress_db
+
+bench-sandbox: $(STAMP) sandbox-tools ## /execute p50/p95 at concurrency 1 and 20, runs/s, grading, vs a bare python spawn
+	$(BIN)/python -m tests.bench.sandbox
+
+bench-tutor: $(STAMP) ## the offline tutor engines: p50/p95 per agent, triage accuracy (docs/benchmarks.md)
+	$(BIN)/python -m tests.bench.tutor_engines
+
+bench-debug: $(STAMP) sandbox-tools ## debug and review agents p50/p95 (offline), corpus accuracy (docs/benchmarks.md)
+	$(BIN)/python -m tests.bench.debug_review
+
+# The real Mermaid parser (npm `mermaid` + `jsdom`) validates the curriculum's diagrams in the tests.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@if ! command -v npm >/dev/null; then \
+		if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+		else \
+			echo "Node.js and npm are needed for the Mermaid diagram tests (e.g. sudo apt-get install nodejs npm)"; exit 1; \
+		fi; \
+	fi
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
+
+node-tools: $(NODE_STAMP) ## install the JavaScript test tools (mermaid, jsdom) into node_modules/
+
+# The sandbox needs libseccomp; bubblewrap adds namespaces where user namespaces are allowed.
+sandbox-tools: ## install bubblewrap and libseccomp (Debian) when missing
+	@if ! command -v bwrap >/dev/null || ! ldconfig -p | grep -q 'libseccomp\.so\.2'; then \
+		if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap libseccomp2 >/dev/null; \
+		else \
+			echo "Install bubblewrap and libseccomp2 (e.g. sudo apt-get install bubblewrap libseccomp2) for the sandbox."; \
+		fi; \
+	fi
+
+# --- AWS (docs/deploy.md) -------------------------------------------------------------------
+# One deployment: STAGE=dev|staging|prod, DEVELOPER=<you> for your own copy of a stage.
+STAGE ?= dev
+DEVELOPER ?=
+CDK_CLI_VERSION := 2.1148.1
+# The CDK CLI from npm; for LocalStack (a licence is needed): CDK='npx --yes --package aws-cdk-local@3.0.4 --package aws-cdk@$(CDK_CLI_VERSION) cdklocal'
+CDK ?= npx --yes aws-cdk@$(CDK_CLI_VERSION)
+CDK_CONTEXT := -c stage=$(STAGE) $(if $(DEVELOPER),-c developer=$(DEVELOPER))
+# more context or CLI options, e.g. CDK_ARGS='-c alarm_email=ops@example.com'
+CDK_ARGS ?=
+
+layer: $(STAMP) ## build the functions' dependencies layer (Lambda wheels, no Docker) into build/layer
+	$(BIN)/python -m infra.layer_build
+
+synth: $(STAMP) ## synthesize the CDK app offline into cdk.out (cdk-nag runs inside; no Docker, no credentials)
+	CDK_VALIDATION=false CDK_OUTDIR=cdk.out CDK_CONTEXT_JSON='{"stage": "$(STAGE)", "developer": "$(DEVELOPER)"}' \
+		$(BIN)/python -m infra.app
+	@echo "synthesized cdk.out/ for $(STAGE)$(if $(DEVELOPER), ($(DEVELOPER)))"
+
+infra-check: $(STAMP) ## the strictest synth: CDK's CloudFormation validation, cdk-nag, then cfn-lint (pytest runs the last two)
+	CDK_OUTDIR=cdk.out CDK_CONTEXT_JSON='{"stage": "$(STAGE)", "developer": "$(DEVELOPER)"}' $(BIN)/python -m infra.app
+	$(BIN)/cfn-lint --ignore-checks W3005 -- cdk.out/*.template.json
+
+deploy: $(STAMP) layer ## deploy STAGE (and DEVELOPER) to the AWS account of your credentials; needs Docker for the sandbox image
+	$(CDK) deploy $(CDK_CONTEXT) $(CDK_ARGS) -c require_dependencies_layer=true --require-approval broadening
+
+destroy: $(STAMP) ## delete the deployed STAGE (and DEVELOPER); prod keeps a database snapshot
+	$(CDK) destroy $(CDK_CONTEXT) $(CDK_ARGS)
 
 clean: ## remove the local cloud's state and build outputs (keeps .venv)
 	rm -rf .learnflow cdk.out build

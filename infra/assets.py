@@ -12,11 +12,14 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FUNCTIONS_DIR = REPO_ROOT / "functions"
 SHARED_LAYER_DIR = REPO_ROOT / "layers" / "shared"
+DEPLOY_HOOKS_DIR = REPO_ROOT / "infra" / "deploy_hooks"
+MIGRATIONS_DIR = SHARED_LAYER_DIR / "python" / "learnflow" / "db" / "migrations"
 STAGING_DIR = REPO_ROOT / "build" / "lambda-assets"
 # Staged copies no synth has used for this long are removed (a running synth's copy is fresh).
 STALE_AFTER_SECONDS = 24 * 3600
@@ -54,12 +57,35 @@ def _content_hash(source: Path) -> str:
 
 def stage_functions_package(source: Path = FUNCTIONS_DIR, staging_dir: Path = STAGING_DIR) -> Path:
     """Returns a folder whose only content is a copy of the `functions/` package."""
+    return stage_tree({source.name: source}, staging_dir, label="functions")
+
+
+def stage_deploy_hooks(staging_dir: Path = STAGING_DIR) -> Path:
+    """Returns a folder holding `infra/deploy_hooks/` (the custom resources' handlers) and nothing else."""
+    return stage_tree(
+        {
+            "infra/__init__.py": DEPLOY_HOOKS_DIR.parent / "__init__.py",
+            "infra/deploy_hooks": DEPLOY_HOOKS_DIR,
+        },
+        staging_dir,
+        label="deploy-hooks",
+    )
+
+
+def stage_tree(entries: Mapping[str, Path], staging_dir: Path, *, label: str) -> Path:
+    """Copies files and folders to the given relative paths of a new folder named after their content."""
     staging_dir.mkdir(parents=True, exist_ok=True)
-    _remove_stale_copies(staging_dir)
-    partial = Path(tempfile.mkdtemp(prefix=".functions-", dir=staging_dir))
-    shutil.copytree(source, partial / source.name, ignore=shutil.ignore_patterns(*EXCLUDED_PATTERNS))
+    _remove_stale_copies(staging_dir, label)
+    partial = Path(tempfile.mkdtemp(prefix=f".{label}-", dir=staging_dir))
+    for relative, source in entries.items():
+        destination = partial / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, destination, ignore=shutil.ignore_patterns(*EXCLUDED_PATTERNS))
+        else:
+            shutil.copy2(source, destination)
     # Named after what was copied, so a file edited during the copy cannot mislabel it.
-    target = staging_dir / f"functions-{_content_hash(partial / source.name)}"
+    target = staging_dir / f"{label}-{_content_hash(partial)}"
     if target.is_dir():  # staged before: the copy there is identical
         shutil.rmtree(partial, ignore_errors=True)
         os.utime(target)
@@ -73,8 +99,13 @@ def stage_functions_package(source: Path = FUNCTIONS_DIR, staging_dir: Path = ST
     return target
 
 
-def _remove_stale_copies(staging_dir: Path) -> None:
+def _remove_stale_copies(staging_dir: Path, label: str) -> None:
     cutoff = time.time() - STALE_AFTER_SECONDS
-    for staged in [*staging_dir.glob("functions-*"), *staging_dir.glob(".functions-*")]:
+    for staged in [*staging_dir.glob(f"{label}-*"), *staging_dir.glob(f".{label}-*")]:
         if staged.stat().st_mtime < cutoff:
             shutil.rmtree(staged, ignore_errors=True)
+
+
+def migrations_digest(source: Path = MIGRATIONS_DIR) -> str:
+    """Changes whenever a migration is added or edited: the deploy hook then runs again."""
+    return _content_hash(source)

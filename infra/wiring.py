@@ -11,7 +11,8 @@ from learnflow.events.topics import Topic
 
 API_PREFIX = "/api/v1"
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
-Capability = Literal["database", "publish_events", "post_to_connections", "token_signing_key"]
+# run_sandbox: on AWS, SANDBOX_FUNCTION_NAME and the right to invoke the image function (the sandbox)
+Capability = Literal["database", "publish_events", "post_to_connections", "token_signing_key", "run_sandbox"]
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         handler="functions.health.handler.lambda_handler",
         description="Readiness of the API and its dependencies",
         rest_routes=(RestRoute("GET", "/health", authorized=False),),
-        capabilities=frozenset({"database", "publish_events"}),
+        capabilities=frozenset({"database", "publish_events", "run_sandbox"}),
         timeout_seconds=5,
         memory_mb=256,
     ),
@@ -87,9 +88,22 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         rest_routes=(
             _api("POST", "/auth/register", authorized=False),
             _api("POST", "/auth/login", authorized=False),
+            _api("POST", "/auth/refresh", authorized=False),
+            _api("POST", "/auth/logout"),
             _api("GET", "/auth/me"),
         ),
         capabilities=frozenset({"database", "token_signing_key"}),
+    ),
+    FunctionSpec(
+        name="classes_api",
+        handler="functions.classes_api.handler.lambda_handler",
+        description="Teachers open classes; students join them with a code",
+        rest_routes=(
+            _api("POST", "/classes"),
+            _api("POST", "/classes/join"),
+            _api("GET", "/classes/{class_id}"),
+        ),
+        capabilities=frozenset({"database"}),
     ),
     FunctionSpec(
         name="tutor_api",
@@ -103,7 +117,10 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         handler="functions.concepts_api.handler.lambda_handler",
         description="Explains a Python concept at the student's level",
         rest_routes=(_api("POST", "/concepts/explain"),),
-        capabilities=frozenset({"database"}),
+        capabilities=frozenset({"database", "run_sandbox"}),
+        # an LLM answer may take its whole budget (20 s) and its examples are run in the sandbox
+        timeout_seconds=28,
+        memory_mb=1024,
     ),
     FunctionSpec(
         name="ws_connect",
@@ -135,7 +152,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         handler="functions.concepts_agent.handler.lambda_handler",
         description="Answers questions triaged as concepts with an explanation",
         kafka_sources=(KafkaSource(Topic.CONCEPTS_REQUESTS),),
-        capabilities=frozenset({"database", "publish_events"}),
+        capabilities=frozenset({"database", "publish_events", "run_sandbox"}),
         timeout_seconds=30,
     ),
     FunctionSpec(
@@ -154,6 +171,137 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         capabilities=frozenset({"database", "publish_events"}),
         timeout_seconds=60,
         reserved_concurrency=1,
+    ),
+    FunctionSpec(
+        name="progress_api",
+        handler="functions.progress_api.handler.lambda_handler",
+        description="A student's mastery, its components explained, streaks and recent history",
+        rest_routes=(_api("GET", "/progress/{user_id}"),),
+        capabilities=frozenset({"database"}),
+    ),
+    FunctionSpec(
+        name="quizzes_api",
+        handler="functions.quizzes_api.handler.lambda_handler",
+        description="Quizzes of the offline bank (without answers) and attempts graded on the server",
+        rest_routes=(_api("GET", "/quizzes"), _api("POST", "/quizzes/{quiz_id}/attempts")),
+        capabilities=frozenset({"database", "publish_events"}),
+    ),
+    FunctionSpec(
+        name="notifications_api",
+        handler="functions.notifications_api.handler.lambda_handler",
+        description="A user's notifications, marking one read, and teachers' and admins' messages",
+        # API Gateway allows one path variable per level: {id} is the user id in the GET and the
+        # notification id in /read (the contract's {user_id} and {id})
+        rest_routes=(
+            _api("GET", "/notifications/{id}"),
+            _api("POST", "/notifications/{id}/read"),
+            _api("POST", "/notifications/send"),
+        ),
+        capabilities=frozenset({"database", "post_to_connections"}),
+    ),
+    FunctionSpec(
+        name="progress_consumer",
+        handler="functions.progress_consumer.handler.lambda_handler",
+        description="Applies progress events once each: mastery, activity, streaks, level-ups, live pushes",
+        kafka_sources=(KafkaSource(Topic.PROGRESS_EVENTS, batch_size=100),),
+        capabilities=frozenset({"database", "post_to_connections"}),
+        timeout_seconds=30,
+    ),
+    FunctionSpec(
+        name="notifications_consumer",
+        handler="functions.notifications_consumer.handler.lambda_handler",
+        description="Alerts a struggling student and each of their teachers, stored and pushed live",
+        kafka_sources=(KafkaSource(Topic.STRUGGLE_DETECTED),),
+        capabilities=frozenset({"database", "post_to_connections"}),
+        timeout_seconds=30,
+    ),
+    FunctionSpec(
+        name="sandbox",
+        handler="sandbox_image.handler.lambda_handler",
+        description="Runs untrusted Python under layered isolation; no network, no secrets, no capabilities",
+        timeout_seconds=20,
+        memory_mb=1024,
+        image_directory="sandbox_image",
+        # every run needs one: at least what execute_api (20) and the graders can ask at once
+        reserved_concurrency=40,
+    ),
+    FunctionSpec(
+        name="execute_api",
+        handler="functions.execute_api.handler.lambda_handler",
+        description="Runs a student's program in the sandbox and pushes the result to their WebSockets",
+        rest_routes=(_api("POST", "/execute"),),
+        capabilities=frozenset({"database", "publish_events", "run_sandbox"}),
+        timeout_seconds=20,
+        memory_mb=1024,
+        reserved_concurrency=20,
+    ),
+    FunctionSpec(
+        name="exercises_api",
+        handler="functions.exercises_api.handler.lambda_handler",
+        description="Teachers' exercises checked against their own tests; hints; graded submissions",
+        rest_routes=(
+            _api("POST", "/exercises"),
+            _api("GET", "/exercises/{exercise_id}"),
+            _api("POST", "/exercises/{exercise_id}/hints/next"),
+            _api("POST", "/exercises/{exercise_id}/submit"),
+        ),
+        capabilities=frozenset({"database", "publish_events", "run_sandbox"}),
+        timeout_seconds=20,
+        memory_mb=1024,
+    ),
+    FunctionSpec(
+        name="learning_agent",
+        handler="functions.learning_agent.handler.lambda_handler",
+        description="Answers questions triaged as exercise (a new exercise) or progress (a summary)",
+        kafka_sources=(KafkaSource(Topic.LEARNING_REQUESTS),),
+        capabilities=frozenset({"database", "publish_events", "run_sandbox"}),
+        timeout_seconds=30,
+        memory_mb=1024,
+    ),
+    FunctionSpec(
+        name="exercise_generation_api",
+        handler="functions.exercise_generation_api.handler.lambda_handler",
+        description="A new exercise for a student: from the bank, or generated and checked in the sandbox",
+        rest_routes=(_api("POST", "/exercises/generate"),),
+        capabilities=frozenset({"database", "publish_events", "run_sandbox"}),
+        timeout_seconds=28,
+        memory_mb=1024,
+    ),
+    FunctionSpec(
+        name="debug_api",
+        handler="functions.debug_api.handler.lambda_handler",
+        description="Explains a student's error in three hints; code alone is run in the sandbox first",
+        rest_routes=(_api("POST", "/debug/analyze"),),
+        capabilities=frozenset({"database", "publish_events", "run_sandbox"}),
+        timeout_seconds=20,
+        memory_mb=1024,
+    ),
+    FunctionSpec(
+        name="debug_agent",
+        handler="functions.debug_agent.handler.lambda_handler",
+        description="Answers questions triaged as debug; records errors and detects struggling students",
+        kafka_sources=(KafkaSource(Topic.DEBUG_REQUESTS),),
+        capabilities=frozenset({"database", "publish_events", "run_sandbox"}),
+        timeout_seconds=30,
+        memory_mb=1024,
+    ),
+    FunctionSpec(
+        name="review_api",
+        handler="functions.review_api.handler.lambda_handler",
+        description="Reviews code: ruff and pylint findings, complexity, a 0-100 score, checked suggestions",
+        rest_routes=(_api("POST", "/review/analyze"),),
+        capabilities=frozenset({"database", "publish_events", "run_sandbox"}),
+        timeout_seconds=20,
+        memory_mb=1024,
+    ),
+    FunctionSpec(
+        name="review_agent",
+        handler="functions.review_agent.handler.lambda_handler",
+        description="Reviews submitted code, stores its quality score, answers code-review questions",
+        kafka_sources=(KafkaSource(Topic.CODE_SUBMISSIONS),),
+        capabilities=frozenset({"database", "publish_events", "run_sandbox"}),
+        timeout_seconds=30,
+        memory_mb=1024,
     ),
 )
 

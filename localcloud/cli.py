@@ -15,15 +15,19 @@ from rich.table import Table
 
 from infra.wiring import ALL_FUNCTIONS, function_named
 from localcloud import cloud
+from localcloud.admin import admin_app
 from localcloud.config import CloudConfig
 from localcloud.embedded import DependencyUnavailable
 from localcloud.environment import Endpoints, function_environment
+from localcloud.exercise_import import exercises_app
 from localcloud.progress import Steps
 from localcloud.runtime import FunctionRuntime
 
 app = typer.Typer(help="LearnFlow's local cloud and tools.", no_args_is_help=True, add_completion=False)
 console = Console()
 errors = Console(stderr=True)
+app.add_typer(admin_app, name="admin")
+app.add_typer(exercises_app, name="exercises")
 
 
 @app.command()

@@ -16,6 +16,7 @@ from localcloud.authorizers import LambdaAuthorizer
 from localcloud.config import CloudConfig
 from localcloud.environment import Endpoints, function_environment
 from localcloud.event_sources import EventSourceMappings
+from localcloud.lambda_api import LambdaInvokeApi
 from localcloud.logs import gateway_log
 from localcloud.progress import Steps
 from localcloud.rest_gateway import RestGateway
@@ -123,7 +124,9 @@ async def start(config: CloudConfig, stack: AsyncExitStack, steps: Steps) -> Non
         await _serve(stack, rest.app(), config.host, config.http_port)
         sockets = WebSocketGateway(runtime, websocket_routes(), LambdaAuthorizer(runtime, AUTHORIZER.name))
         stack.push_async_callback(sockets.close_all)
-        await _serve(stack, sockets.app(), config.host, config.ws_port)
+        management = sockets.app()
+        LambdaInvokeApi(runtime).add_routes(management)
+        await _serve(stack, management, config.host, config.ws_port)
     with steps.step("Kafka event source mappings"):
         mappings = EventSourceMappings(runtime, ALL_FUNCTIONS, bootstrap, config.data_dir)
         await mappings.start()

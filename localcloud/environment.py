@@ -6,10 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from infra.wiring import FunctionSpec
+from infra.wiring import ALL_FUNCTIONS, FunctionSpec
 from localcloud.lambda_context import REGION
 
 _PASSED_THROUGH = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "LEARNFLOW_LLM_MODEL", "TZ", "LANG")
+DEFAULT_CORS_ORIGINS = "http://localhost:3000"
 
 
 @dataclass(frozen=True)
@@ -38,12 +39,19 @@ def function_environment(spec: FunctionSpec, endpoints: Endpoints) -> Mapping[st
         "POWERTOOLS_METRICS_NAMESPACE": "LearnFlow",
     }
     env |= {name: os.environ[name] for name in _PASSED_THROUGH if os.environ.get(name)}
+    if spec.rest_routes:
+        env["LEARNFLOW_CORS_ORIGINS"] = os.environ.get("LEARNFLOW_CORS_ORIGINS", DEFAULT_CORS_ORIGINS)
     if "database" in spec.capabilities:
         env["DATABASE_URL"] = endpoints.database_url
     if "publish_events" in spec.capabilities:
         env["KAFKA_BOOTSTRAP_SERVERS"] = endpoints.kafka_bootstrap_servers
     if "post_to_connections" in spec.capabilities:
         env["WEBSOCKET_MANAGEMENT_ENDPOINT"] = endpoints.connections_url
+    if "run_sandbox" in spec.capabilities:
+        # the sandbox is its own function, invoked through the local cloud's Lambda API as on AWS
+        (sandbox,) = (other.name for other in ALL_FUNCTIONS if other.image_directory)
+        env["SANDBOX_FUNCTION_NAME"] = sandbox
+        env["AWS_ENDPOINT_URL_LAMBDA"] = endpoints.connections_url
     if "token_signing_key" in spec.capabilities:
         env["JWT_SECRET"] = endpoints.jwt_secret
     return env

@@ -149,9 +149,11 @@ class RestGateway:
         )
 
     def _add_cors(self, request: web.Request, response: web.StreamResponse) -> None:
+        """CORS on the gateway's own answers (functions add it to theirs, as on AWS)."""
         origin = request.headers.get("Origin")
-        if origin and origin in self._cors_origins:
+        if origin and origin in self._cors_origins and "Access-Control-Allow-Origin" not in response.headers:
             response.headers["Access-Control-Allow-Origin"] = origin
+            response.headers["Access-Control-Expose-Headers"] = f"Retry-After,{CORRELATION_HEADER}"
             response.headers["Vary"] = "Origin"
 
 

@@ -17,6 +17,9 @@ from localcloud.embedded import EmbeddedKafka, EmbeddedPostgres
 REPO_ROOT = Path(__file__).resolve().parent.parent
 AWS_EVENTS = REPO_ROOT.parent / "shared" / "aws-events"
 
+# the running local cloud (`cloud`, `api`, `student`), one per session for every folder that uses it
+pytest_plugins = ["tests.cloud_fixtures"]
+
 
 def free_port() -> int:
     with socket.socket() as probe:

@@ -1,5 +1,6 @@
-"""Registration, login and the current user (POST /auth/register, POST /auth/login, GET /auth/me)."""
+"""Accounts and sessions: POST /auth/register|login|refresh|logout, GET /auth/me."""
 
+from datetime import timedelta
 from http import HTTPStatus
 from typing import Annotated, Any, Literal
 
@@ -8,21 +9,49 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
-from learnflow.api.identity import identity_from_authorizer
+from learnflow.api.errors import error_response
+from learnflow.api.identity import Identity, identity_from_authorizer
 from learnflow.api.rest import correlation_id_of, resolve, rest_app
 from learnflow.dependencies import database, token_service
-from learnflow.domain import accounts
-from learnflow.domain.errors import NotFoundError
+from learnflow.domain import accounts, sessions
+from learnflow.domain.errors import DomainError, NotFoundError
+from learnflow.domain.login_throttle import LoginThrottledError, ThrottlePolicy
+from learnflow.domain.models import User
 from learnflow.observability import logger
+from learnflow.repositories.login_attempts import LoginAttemptRepository
+from learnflow.repositories.refresh_tokens import RefreshTokenRepository
 from learnflow.settings import DatabaseSettings, TokenSettings, cached_settings
+
+TOKEN_LIMIT = 4096
 
 
 class AuthSettings(DatabaseSettings, TokenSettings):
-    pass
+    login_window_seconds: int = Field(default=900, ge=60, le=86_400)
+    login_failures_per_account: int = Field(default=10, ge=3, le=1000)
+    login_failures_per_source: int = Field(default=50, ge=3, le=100_000)
+
+    def throttle_policy(self) -> ThrottlePolicy:
+        return ThrottlePolicy(
+            window=timedelta(seconds=self.login_window_seconds),
+            failures_per_account=self.login_failures_per_account,
+            failures_per_source=self.login_failures_per_source,
+        )
 
 
 settings = cached_settings(AuthSettings)
 app = rest_app()
+
+
+def _throttled(error: LoginThrottledError) -> Response[str]:
+    return error_response(
+        HTTPStatus.TOO_MANY_REQUESTS,
+        "throttled",
+        error.message,
+        headers={"Retry-After": str(error.retry_after_seconds)},
+    )
+
+
+app.exception_handler(LoginThrottledError)(_throttled)
 
 
 class Registration(BaseModel):
@@ -41,6 +70,20 @@ class Credentials(BaseModel):
     password: str = Field(min_length=1, max_length=256)
 
 
+class RefreshTokenBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    refresh_token: str = Field(min_length=1, max_length=TOKEN_LIMIT)
+
+
+def _caller() -> Identity:
+    return identity_from_authorizer(app.current_event.request_context.authorizer.raw_event)
+
+
+def _source_ip() -> str:
+    return app.current_event.request_context.identity.source_ip or "unknown"
+
+
 @app.post("/api/v1/auth/register")
 def register(body: Annotated[Registration, Body()]) -> Response[dict[str, Any]]:
     with database(settings).transaction(correlation_id_of(app)) as uow:
@@ -50,26 +93,66 @@ def register(body: Annotated[Registration, Body()]) -> Response[dict[str, Any]]:
     return Response(HTTPStatus.CREATED.value, content_types.APPLICATION_JSON, {"user": user.public()})
 
 
+def _sign_in(body: Credentials, source_ip: str) -> sessions.Session | DomainError:
+    with database(settings).transaction(correlation_id_of(app)) as uow:
+        outcome = accounts.sign_in(
+            uow.users,
+            LoginAttemptRepository(uow.connection),
+            settings.throttle_policy(),
+            email=body.email,
+            password=body.password,
+            source_ip=source_ip,
+        )
+        if not isinstance(outcome, User):
+            return outcome  # the failure it recorded commits with the transaction
+        logger.info("signed in", extra={"user_id": outcome.id})
+        return sessions.start(RefreshTokenRepository(uow.connection), token_service(settings), outcome)
+
+
 @app.post("/api/v1/auth/login")
 def login(body: Annotated[Credentials, Body()]) -> dict[str, Any]:
+    source_ip = _source_ip()
+    outcome = _sign_in(body, source_ip)
+    if isinstance(outcome, DomainError):
+        logger.info("sign-in refused", extra={"reason": type(outcome).__name__, "source_ip": source_ip})
+        raise outcome
+    return outcome.body()
+
+
+@app.post("/api/v1/auth/refresh")
+def refresh(body: Annotated[RefreshTokenBody, Body()]) -> dict[str, Any]:
     with database(settings).transaction(correlation_id_of(app)) as uow:
-        user = accounts.authenticate(uow, email=body.email, password=body.password)
-    tokens = token_service(settings)
-    access = tokens.issue(user.id, user.role, "access")
-    refresh = tokens.issue(user.id, user.role, "refresh", family_id=access.token_id)
-    return {
-        "access_token": tokens.encode(access),
-        "refresh_token": tokens.encode(refresh),
-        "token_type": "Bearer",
-        "expires_in": settings.access_token_ttl_seconds,
-    }
+        outcome = sessions.rotate(
+            RefreshTokenRepository(uow.connection), uow.users, token_service(settings), body.refresh_token
+        )
+    if isinstance(outcome, sessions.RefreshRefusedError):
+        if outcome.replayed:
+            logger.warning(
+                "a spent refresh token was used again: its whole session family is revoked",
+                extra={"user_id": outcome.user_id, "source_ip": _source_ip()},
+            )
+        raise outcome
+    return outcome.body()
+
+
+@app.post("/api/v1/auth/logout")
+def logout(body: Annotated[RefreshTokenBody, Body()]) -> Response[None]:
+    caller = _caller()
+    with database(settings).transaction(correlation_id_of(app)) as uow:
+        sessions.end(
+            RefreshTokenRepository(uow.connection),
+            token_service(settings),
+            user_id=caller.user_id,
+            refresh_token=body.refresh_token,
+        )
+    return Response(HTTPStatus.NO_CONTENT.value)
 
 
 @app.get("/api/v1/auth/me")
 def me() -> dict[str, Any]:
-    identity = identity_from_authorizer(app.current_event.request_context.authorizer.raw_event)
+    caller = _caller()
     with database(settings).transaction(correlation_id_of(app)) as uow:
-        user = uow.users.by_id(identity.user_id)
+        user = uow.users.by_id(caller.user_id)
     if user is None:
         raise NotFoundError("No such user.")
     return {"user": user.public()}

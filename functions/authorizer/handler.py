@@ -30,12 +30,12 @@ def _whole_stage(method_arn: str) -> str:
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     token = _token_of(event)
     try:
-        claims = token_service(settings).decode(token, "access") if token else None
-    except AuthenticationError:
-        claims = None
-    if claims is None:
-        logger.info("refused a request without a valid access token")
-        raise PermissionError("Unauthorized")  # API Gateway's contract: this exact message means 401
+        if not token:
+            raise AuthenticationError("No access token was sent.")
+        claims = token_service(settings).decode(token, "access")
+    except AuthenticationError as refused:
+        logger.info("refused a request without a valid access token", extra={"reason": refused.message})
+        raise PermissionError("Unauthorized") from None  # API Gateway's contract: this message means 401
     statement = {
         "Action": "execute-api:Invoke",
         "Effect": "Allow",

@@ -1,5 +1,6 @@
 """Consumer of concepts.requests: explains the concept a student asked about."""
 
+from functools import cache
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
@@ -11,11 +12,13 @@ from learnflow.api.kafka import cloud_event_of
 from learnflow.dependencies import database
 from learnflow.domain import concept_answers
 from learnflow.events.schemas import TutorRequested, parse_data
-from learnflow.observability import bind_correlation_id, logger
+from learnflow.llm import LlmSettings, TutorEngine, engine_with_sandbox
+from learnflow.observability import bind_correlation_id, logger, metrics
+from learnflow.sandbox import SandboxSettings, sandbox_for
 from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
 
 
-class ConceptsAgentSettings(DatabaseSettings, KafkaSettings):
+class ConceptsAgentSettings(DatabaseSettings, KafkaSettings, LlmSettings, SandboxSettings):
     pass
 
 
@@ -23,15 +26,21 @@ settings = cached_settings(ConceptsAgentSettings)
 processor = BatchProcessor(event_type=EventType.Kafka)
 
 
+@cache
+def engine() -> TutorEngine:
+    return engine_with_sandbox(settings, lambda: sandbox_for(settings))
+
+
 def handle_record(record: KafkaEventRecord) -> None:
     event = cloud_event_of(record)
     bind_correlation_id(event.correlationid)
     with database(settings).transaction(event.correlationid) as uow:
-        answered = concept_answers.answer(uow, event.id, parse_data(event, TutorRequested))
+        answered = concept_answers.answer(uow, event.id, parse_data(event, TutorRequested), engine())
     logger.info("concept request handled", extra={"event_id": event.id, "redelivery": not answered})
 
 
 @logger.inject_lambda_context(clear_state=True)
+@metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     return process_partial_response(
         event=event, record_handler=handle_record, processor=processor, context=context

@@ -1,5 +1,6 @@
-"""POST /concepts/explain: a Python concept explained at the student's level."""
+"""POST /concepts/explain: a Python concept explained at the student's level (LLM when configured)."""
 
+from functools import cache
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Body
@@ -8,11 +9,22 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from learnflow.api.identity import identity_from_authorizer
 from learnflow.api.rest import resolve, rest_app
-from learnflow.domain.concepts import ConceptNotFound, explain
+from learnflow.domain.concepts import find_concept, level_for_mastery
+from learnflow.domain.concepts.catalog import suggest
 from learnflow.domain.errors import NotFoundError
-from learnflow.observability import logger
+from learnflow.llm import LlmSettings, TutorEngine, engine_with_sandbox
+from learnflow.observability import logger, metrics
+from learnflow.sandbox import SandboxSettings, sandbox_for
+from learnflow.settings import cached_settings
 
 app = rest_app()
+
+
+class ConceptsApiSettings(LlmSettings, SandboxSettings):
+    pass
+
+
+settings = cached_settings(ConceptsApiSettings)
 
 
 class ExplainRequest(BaseModel):
@@ -22,16 +34,23 @@ class ExplainRequest(BaseModel):
     mastery_level: int | None = Field(default=None, ge=0, le=100)
 
 
+@cache
+def engine() -> TutorEngine:
+    return engine_with_sandbox(settings, lambda: sandbox_for(settings))
+
+
 @app.post("/api/v1/concepts/explain")
 def explain_concept(body: Annotated[ExplainRequest, Body()]) -> dict[str, Any]:
     identity_from_authorizer(app.current_event.request_context.authorizer.raw_event)
-    try:
-        return explain(body.concept, body.mastery_level).model_dump(mode="json")
-    except ConceptNotFound as missing:
-        suggestions = [{"concept": title} for title in missing.suggestions]
-        raise NotFoundError(f"No concept called {body.concept!r}.", details=suggestions) from None
+    concept = find_concept(body.concept)
+    if concept is None:
+        suggestions = [{"concept": title} for title in suggest(body.concept)]
+        raise NotFoundError(f"No concept called {body.concept!r}.", details=suggestions)
+    explained = engine().explain(concept, level_for_mastery(body.mastery_level), body.concept)
+    return explained.model_dump(mode="json")
 
 
 @logger.inject_lambda_context(clear_state=True)
+@metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return resolve(app, event, context)

@@ -10,10 +10,14 @@ from learnflow.api.errors import error_body
 from learnflow.api.rest import resolve, rest_app
 from learnflow.dependencies import database, publisher
 from learnflow.observability import logger
+from learnflow.sandbox import SandboxSettings, sandbox_for
 from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
 
+#: without these the sandbox does not run code: /execute would refuse, so health says "down"
+REQUIRED_SANDBOX_LAYERS = frozenset({"static_check", "audit_hook", "rlimits", "seccomp", "non_dumpable"})
 
-class HealthSettings(DatabaseSettings, KafkaSettings):
+
+class HealthSettings(DatabaseSettings, KafkaSettings, SandboxSettings):
     pass
 
 
@@ -35,12 +39,23 @@ def _database_answers() -> None:
         conn.execute("SELECT 1")
 
 
+def _sandbox_layers() -> list[str]:
+    try:
+        return sandbox_for(settings).layers()
+    except Exception as error:  # a sandbox that cannot start is "down", whatever the reason
+        logger.warning("sandbox check failed", extra={"error": f"{type(error).__name__}: {error}"})
+        return []
+
+
 @app.get("/health")
 def health() -> Response[dict[str, Any]]:
     checks = {"database": _check(_database_answers), "kafka": _check(publisher(settings).check)}
+    layers = _sandbox_layers()
+    checks["sandbox"] = "ok" if set(layers) >= REQUIRED_SANDBOX_LAYERS else "down"
     healthy = all(state == "ok" for state in checks.values())
     status = HTTPStatus.OK if healthy else HTTPStatus.SERVICE_UNAVAILABLE
     body: dict[str, Any] = {"status": "ok" if healthy else "degraded", "checks": checks}
+    body["sandbox"] = {"layers": layers, "namespaces": "namespaces" in layers}
     if not healthy:
         down = ", ".join(name for name, state in checks.items() if state != "ok")
         body |= error_body("service_unavailable", f"A dependency is down: {down}.")

@@ -14,6 +14,7 @@ from learnflow.dependencies import database
 from learnflow.domain import tutoring
 from learnflow.domain.models import TutorRequest
 from learnflow.observability import logger
+from learnflow.repositories.tutor_context import StudentContextRepository
 from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
 
 
@@ -44,7 +45,12 @@ def ask(body: Annotated[QuestionBody, Body()]) -> Response[dict[str, Any]]:
     caller.require_role("student")
     with database(settings).transaction(correlation_id_of(app)) as uow:
         request = tutoring.ask(
-            uow, user_id=caller.user_id, question=body.question, code=body.code, error=body.error
+            uow,
+            user_id=caller.user_id,
+            question=body.question,
+            code=body.code,
+            error=body.error,
+            context_source=StudentContextRepository(uow.connection),
         )
     logger.info(
         "question accepted",

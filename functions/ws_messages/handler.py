@@ -12,6 +12,7 @@ from learnflow.api.websocket import connection_id_of, identity_of, ok
 from learnflow.dependencies import database, pusher
 from learnflow.domain import tutoring
 from learnflow.observability import bind_correlation_id, logger
+from learnflow.repositories.tutor_context import StudentContextRepository
 from learnflow.settings import DatabaseSettings, KafkaSettings, WebSocketSettings, cached_settings
 
 
@@ -54,6 +55,7 @@ def _query(event: dict[str, Any], body: dict[str, Any]) -> None:
             question=question.question,
             code=question.code,
             error=question.error,
+            context_source=StudentContextRepository(uow.connection),
         )
         published = uow.published
     _reply(event, {"type": "ack", "request_id": request.id})

@@ -3,15 +3,14 @@
 import re
 from collections.abc import Iterable, Mapping
 
-from aws_cdk import Duration
+from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as event_sources
 from aws_cdk import aws_sqs as sqs
-from constructs import Construct
+from constructs import Construct, IDependable
 
-from infra.config import MskCluster
 from infra.constructs.functions import LearnFlowFunctions, spec_id
-from infra.constructs.msk_access import grant_consume
+from infra.constructs.msk_access import MskCluster, grant_consume
 from infra.wiring import FunctionSpec, KafkaSource
 
 DLQ_RETENTION = Duration.days(14)
@@ -20,9 +19,9 @@ MINIMUM_POLLERS = 1
 MAXIMUM_POLLERS = 3
 
 
-def consumer_group(stage: str, spec: FunctionSpec, source: KafkaSource) -> str:
+def consumer_group(prefix: str, spec: FunctionSpec, source: KafkaSource) -> str:
     """One stable consumer group per mapping, so a replaced mapping resumes at its offsets."""
-    return f"learnflow-{stage}-{spec.name}-{source.topic.value}"
+    return f"{prefix}-{spec.name}-{source.topic.value}"
 
 
 def _topic_id(source: KafkaSource) -> str:
@@ -38,13 +37,17 @@ class KafkaConsumers(Construct):
         specs: Iterable[FunctionSpec],
         functions: LearnFlowFunctions,
         cluster: MskCluster,
-        stage: str,
+        prefix: str,
+        topics_ready: IDependable,
+        queue_removal_policy: RemovalPolicy,
     ) -> None:
         super().__init__(scope, construct_id)
         self._dead_letter_queues: dict[tuple[str, str], sqs.Queue] = {}
+        self._topics_ready = topics_ready
+        self._queue_removal_policy = queue_removal_policy
         for spec in specs:
             for source in spec.kafka_sources:
-                self._subscribe(spec, source, functions[spec.name], cluster, stage)
+                self._subscribe(spec, source, functions[spec.name], cluster, prefix)
 
     @property
     def dead_letter_queues(self) -> Mapping[tuple[str, str], sqs.Queue]:
@@ -57,7 +60,7 @@ class KafkaConsumers(Construct):
         source: KafkaSource,
         function: lambda_.Function,
         cluster: MskCluster,
-        stage: str,
+        prefix: str,
     ) -> None:
         name = f"{spec_id(spec)}{_topic_id(source)}"
         dead_letters = sqs.Queue(
@@ -66,9 +69,10 @@ class KafkaConsumers(Construct):
             encryption=sqs.QueueEncryption.SQS_MANAGED,
             enforce_ssl=True,
             retention_period=DLQ_RETENTION,
+            removal_policy=self._queue_removal_policy,
         )
         self._dead_letter_queues[(spec.name, source.topic.value)] = dead_letters
-        group = consumer_group(stage, spec, source)
+        group = consumer_group(prefix, spec, source)
         grant_consume(function, cluster, topic=source.topic.value, group=group)
         function.add_event_source(
             event_sources.ManagedKafkaEventSource(
@@ -85,3 +89,6 @@ class KafkaConsumers(Construct):
                 ),
             )
         )
+        for child in function.node.children:  # a mapping polls only once its topic exists
+            if isinstance(child, lambda_.EventSourceMapping):
+                child.node.add_dependency(self._topics_ready)

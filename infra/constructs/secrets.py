@@ -1,38 +1,24 @@
-"""The secrets functions read at run time: only their ARNs ever reach an environment."""
+"""The key access tokens are signed with: generated into Secrets Manager, only its ARN reaches functions.
 
-import json
+The database's credentials are generated and rotated with the database (constructs/database.py).
+"""
 
-from aws_cdk import RemovalPolicy
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
-DATABASE_USERNAME = "learnflow"
+from infra.config import StageConfig
 
 
 class LearnFlowSecrets(Construct):
-    def __init__(self, scope: Construct, construct_id: str, *, stage: str) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, config: StageConfig) -> None:
         super().__init__(scope, construct_id)
-        # Placeholder for the RDS credentials until the database is part of this stack: same
-        # shape as an RDS-generated secret, so functions need no change when it is replaced.
-        self.database = secretsmanager.Secret(
-            self,
-            "Database",
-            description=f"LearnFlow {stage}: credentials of the system-of-record database",
-            generate_secret_string=secretsmanager.SecretStringGenerator(
-                secret_string_template=json.dumps({"username": DATABASE_USERNAME}),
-                generate_string_key="password",
-                exclude_punctuation=True,
-                password_length=32,
-            ),
-            removal_policy=RemovalPolicy.DESTROY,
-        )
         self.token_signing_key = secretsmanager.Secret(
             self,
             "TokenSigningKey",
-            description=f"LearnFlow {stage}: the HMAC key access tokens are signed with",
+            description=f"{config.prefix}: the HMAC key access tokens are signed with",
             generate_secret_string=secretsmanager.SecretStringGenerator(
                 exclude_punctuation=True,
                 password_length=64,
             ),
-            removal_policy=RemovalPolicy.DESTROY,
+            removal_policy=config.profile.retained_data_policy,
         )

@@ -1,25 +1,2 @@
-"""The running local cloud, started once for the end-to-end tests as `make dev` would start it."""
-
-from collections.abc import Iterator
-
-import httpx
-import pytest
-
-from tests.cloud_process import Account, RunningCloud, running_cloud, sign_up
-
-
-@pytest.fixture(scope="session")
-def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningCloud]:
-    with running_cloud(tmp_path_factory.mktemp("learnflow-data")) as started:
-        yield started
-
-
-@pytest.fixture(scope="session")
-def api(cloud: RunningCloud) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=cloud.rest_url, timeout=30) as client:
-        yield client
-
-
-@pytest.fixture
-def student(api: httpx.Client) -> Account:
-    return sign_up(api, "student")
+"""The end-to-end tests use the session's one local cloud: `cloud`, `api` and `student` are in
+tests/cloud_fixtures.py, registered for the whole suite by tests/conftest.py (tests/security shares them)."""

@@ -22,7 +22,10 @@ def assert_error(response: httpx.Response, status: int, code: str) -> dict[str, 
 def test_health_reports_every_dependency_up(api: httpx.Client) -> None:
     health = api.get("/health")
     assert health.status_code == 200
-    assert health.json() == {"status": "ok", "checks": {"database": "ok", "kafka": "ok"}}
+    body = health.json()
+    assert body["status"] == "ok"
+    assert body["checks"] == {"database": "ok", "kafka": "ok", "sandbox": "ok"}
+    assert "seccomp" in body["sandbox"]["layers"]
 
 
 def test_an_unknown_route_is_404(api: httpx.Client) -> None:

@@ -1,11 +1,13 @@
-"""Synthesizes the CDK app once for every infra test.
+"""Synthesizes the CDK app once for every infra test (cdk-nag included), as `make synth` does.
 
 The jsii kernel reads its environment when it starts, so the variables are set before the
 first `aws_cdk` import: the built-in CloudFormation validation would triple the synth time.
 """
 
+import json
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +16,50 @@ import pytest
 os.environ.setdefault("CDK_VALIDATION", "false")
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
-from aws_cdk import Stack
+from aws_cdk import App, Stack
 from aws_cdk.assertions import Template
 
 from infra.app import build_app
-from tests.infra.template_reading import Resource
+from infra.constructs.functions import FUNCTION_TAG
+from infra.layer_build import STAMP_NAME, requirements_text, runtime_requirements
+from infra.stacks.learnflow_stack import LearnFlowStack
+from tests.infra.template_reading import Resource, tag_value
+
+
+@dataclass(frozen=True)
+class Synthesized:
+    app: App
+    stack: LearnFlowStack
+    out: Path
+    #: why the synth failed (cdk-nag findings), or None
+    failure: str | None
+
+    @property
+    def template_path(self) -> Path:
+        return self.out / f"{self.stack.artifact_id}.template.json"
+
+    def validation_report(self) -> dict[str, Any]:
+        report: dict[str, Any] = json.loads((self.out / "validation-report.json").read_text())
+        return report
+
+
+def fake_dependencies_layer(folder: Path) -> Path:
+    """A built dependencies layer as `make layer` leaves it, without downloading anything."""
+    (folder / "python").mkdir(parents=True)
+    (folder / "python" / "placeholder.py").write_text("")
+    (folder / STAMP_NAME).write_text(requirements_text(runtime_requirements()))
+    return folder
+
+
+def synthesize(context: dict[str, Any], out: Path, **kwargs: Any) -> Synthesized:
+    app = build_app(context, outdir=str(out), **kwargs)
+    (stack,) = (node for node in app.node.children if isinstance(node, Stack))
+    assert isinstance(stack, LearnFlowStack)
+    try:
+        app.synth()
+    except RuntimeError as error:  # the template is written before the plugins validate it
+        return Synthesized(app, stack, out, str(error))
+    return Synthesized(app, stack, out, None)
 
 
 @pytest.fixture(scope="session")
@@ -27,24 +68,36 @@ def cdk_out(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 @pytest.fixture(scope="session")
-def stack(cdk_out: Path) -> Stack:
-    app = build_app(outdir=str(cdk_out))
-    (child,) = (node for node in app.node.children if isinstance(node, Stack))
-    return child
+def synthesized(cdk_out: Path, tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
+    layer = fake_dependencies_layer(tmp_path_factory.mktemp("layer") / "layer")
+    return synthesize({"dependencies_layer_dir": str(layer)}, cdk_out)
 
 
 @pytest.fixture(scope="session")
-def template(stack: Stack) -> Template:
-    """Synthesizes the stack (once: every test reads this one template)."""
-    return Template.from_stack(stack)
+def stack(synthesized: Synthesized) -> LearnFlowStack:
+    return synthesized.stack
+
+
+@pytest.fixture(scope="session")
+def template_json(synthesized: Synthesized) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(synthesized.template_path.read_text())
+    return document
+
+
+@pytest.fixture(scope="session")
+def template(template_json: dict[str, Any]) -> Template:
+    """The one synthesized template every test reads."""
+    return Template.from_json(template_json)
 
 
 @pytest.fixture(scope="session")
 def functions(template: Template) -> dict[str, tuple[str, Resource]]:
-    """(logical id, properties) of every function, by spec name."""
+    """(logical id, properties) of every function of the wiring, by spec name."""
     found: dict[str, tuple[str, Resource]] = {}
     for logical_id, resource in template.find_resources("AWS::Lambda::Function").items():
-        name = resource["Properties"]["Environment"]["Variables"]["POWERTOOLS_SERVICE_NAME"]
+        name = tag_value(resource["Properties"], FUNCTION_TAG)
+        if name is None:
+            continue
         assert name not in found, f"two functions serve {name}"
         found[name] = (logical_id, resource["Properties"])
     return found
@@ -57,8 +110,11 @@ def function_names(functions: dict[str, tuple[str, Resource]]) -> dict[str, str]
 
 
 @pytest.fixture(scope="session")
-def rest_methods(template: Template, function_names: dict[str, str]) -> dict[tuple[str, str], Resource]:
-    """Methods by (HTTP method, full path), paths rebuilt from the PathPart/ParentId chains."""
+def rest_methods(template: Template) -> dict[tuple[str, str], Resource]:
+    """Methods by (HTTP method, full path), paths rebuilt from the PathPart/ParentId chains.
+
+    CORS preflights (OPTIONS answered by a mock integration) are left out: they are no route.
+    """
     resources = template.find_resources("AWS::ApiGateway::Resource")
 
     def path_of(resource_ref: Any) -> str:
@@ -70,4 +126,9 @@ def rest_methods(template: Template, function_names: dict[str, str]) -> dict[tup
     return {
         (props["HttpMethod"], path_of(props["ResourceId"]) or "/"): props
         for props in (m["Properties"] for m in template.find_resources("AWS::ApiGateway::Method").values())
+        if not is_preflight(props)
     }
+
+
+def is_preflight(method: Resource) -> bool:
+    return bool(method["HttpMethod"] == "OPTIONS" and method["Integration"]["Type"] == "MOCK")

@@ -21,3 +21,10 @@ def references(value: Any) -> set[str]:
 def function_referenced_by(value: Any, function_names: dict[str, str]) -> str:
     (name,) = {function_names[ref] for ref in references(value) if ref in function_names}
     return name
+
+
+def tag_value(properties: Resource, key: str) -> str | None:
+    for tag in properties.get("Tags", []):
+        if tag["Key"] == key:
+            return str(tag["Value"])
+    return None

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from aws_cdk.assertions import Template
 
-from infra.config import PLACEHOLDER_MSK_CLUSTER_ARN
+from infra.constructs.functions import VPC_NETWORK_INTERFACE_ACTIONS
 from infra.wiring import ALL_FUNCTIONS, AUTHORIZER, Capability, FunctionSpec, KafkaSource
 from tests.infra.template_reading import Resource, function_referenced_by, references
 
@@ -17,13 +17,15 @@ BASE_ENVIRONMENT = {
     "POWERTOOLS_SERVICE_NAME",
     "POWERTOOLS_LOG_LEVEL",
     "POWERTOOLS_METRICS_NAMESPACE",
+    "POWERTOOLS_TRACER_CAPTURE_RESPONSE",
     "LEARNFLOW_STAGE",
 }
 CAPABILITY_ENVIRONMENT: dict[Capability, set[str]] = {
-    "database": {"DATABASE_SECRET_ARN"},
+    "database": {"DATABASE_SECRET_ARN", "DATABASE_HOST"},
     "publish_events": {"KAFKA_BOOTSTRAP_SERVERS", "KAFKA_SECURITY"},
     "post_to_connections": {"WEBSOCKET_MANAGEMENT_ENDPOINT"},
     "token_signing_key": {"JWT_SECRET_ARN"},
+    "run_sandbox": {"SANDBOX_FUNCTION_NAME"},
 }
 SECRET_LIKE_NAME = re.compile(r"SECRET|PASSWORD|PASSWD|API_KEY|PRIVATE_KEY|SIGNING_KEY|JWT|CREDENTIAL")
 
@@ -38,6 +40,9 @@ DECLARED_KAFKA_SOURCES: dict[tuple[str, str], KafkaSource] = {
 }
 DECLARED_SCHEDULES = {spec.name: spec.schedule.rate_minutes for spec in ALL_FUNCTIONS if spec.schedule}
 SPECS = {spec.name: spec for spec in ALL_FUNCTIONS}
+ZIP_SPECS = [spec for spec in ALL_FUNCTIONS if spec.image_directory is None]
+IMAGE_SPECS = [spec for spec in ALL_FUNCTIONS if spec.image_directory is not None]
+WILDCARD_ACTIONS = {"xray:PutTraceSegments", "xray:PutTelemetryRecords", *VPC_NETWORK_INTERFACE_ACTIONS}
 
 
 # --- reading the template ---------------------------------------------------------------------
@@ -54,6 +59,12 @@ def render(value: Any) -> str:
     if isinstance(value, dict) and "Fn::Join" in value:
         separator, parts = value["Fn::Join"]
         return str(separator).join(render(part) for part in parts)
+    if isinstance(value, dict) and "Fn::Select" in value:
+        index, items = value["Fn::Select"]
+        return f"${{{render(items)}[{index}]}}"
+    if isinstance(value, dict) and "Fn::Split" in value:
+        separator, source = value["Fn::Split"]
+        return f"{render(source)}.split({separator})"
     raise AssertionError(f"cannot render {value!r}")
 
 
@@ -65,6 +76,11 @@ def statements_of(template: Template, role_id: str) -> list[Resource]:
         if {"Ref": role_id} in policy["Properties"]["Roles"]
         for statement in policy["Properties"]["PolicyDocument"]["Statement"]
     ]
+
+
+def resources_of(statement: Resource) -> list[Any]:
+    resources = statement["Resource"]
+    return resources if isinstance(resources, list) else [resources]
 
 
 def actions_of(statement: Resource) -> set[str]:
@@ -81,18 +97,34 @@ def test_exactly_the_declared_functions_exist(functions: dict[str, tuple[str, Re
 
 @pytest.mark.parametrize("spec", ALL_FUNCTIONS, ids=lambda spec: spec.name)
 def test_function_is_configured_from_its_spec(
-    spec: FunctionSpec, functions: dict[str, tuple[str, Resource]], template: Template
+    spec: FunctionSpec, functions: dict[str, tuple[str, Resource]]
 ) -> None:
     _logical_id, props = functions[spec.name]
-    assert props["Handler"] == spec.handler
-    assert props["Runtime"] == "python3.12"
     assert props["Timeout"] == spec.timeout_seconds
     assert props["MemorySize"] == spec.memory_mb
-    assert props.get("ReservedConcurrentExecutions") == spec.reserved_concurrency
     assert props["TracingConfig"] == {"Mode": "Active"}
     assert props["Environment"]["Variables"]["POWERTOOLS_LOG_LEVEL"] == "INFO"
-    (layer,) = props["Layers"]
-    assert set(template.find_resources("AWS::Lambda::LayerVersion")) == references(layer)
+    assert props["Environment"]["Variables"]["POWERTOOLS_TRACER_CAPTURE_RESPONSE"] == "false"
+    if spec.image_directory is None:
+        assert props["Handler"] == spec.handler
+        assert props["Runtime"] == "python3.12"
+        assert props.get("ReservedConcurrentExecutions") == spec.reserved_concurrency
+    else:
+        assert props["PackageType"] == "Image"
+        assert props["ImageConfig"]["Command"] == [spec.handler]
+        assert props["ReservedConcurrentExecutions"] >= 1
+
+
+@pytest.mark.parametrize("spec", ZIP_SPECS, ids=lambda spec: spec.name)
+def test_zip_functions_share_the_dependencies_and_package_layers(
+    spec: FunctionSpec, functions: dict[str, tuple[str, Resource]], template: Template
+) -> None:
+    layers = template.find_resources("AWS::Lambda::LayerVersion")
+    referenced = [references(layer) for layer in functions[spec.name][1]["Layers"]]
+    descriptions = [layers[ref]["Properties"]["Description"] for (ref,) in referenced]
+    assert [d.split()[0] for d in descriptions] == ["Third-party", "The"], (
+        "dependencies first, then learnflow"
+    )
 
 
 def test_every_function_has_its_own_role(
@@ -109,17 +141,24 @@ def test_every_function_has_its_own_role(
 def test_code_asset_holds_only_the_functions_package(
     functions: dict[str, tuple[str, Resource]], cdk_out: Path
 ) -> None:
-    (key,) = {props["Code"]["S3Key"] for _id, props in functions.values()}
+    (key,) = {props["Code"]["S3Key"] for _id, props in functions.values() if "S3Key" in props["Code"]}
     asset = cdk_out / f"asset.{key.removesuffix('.zip')}"
     assert [path.name for path in asset.iterdir()] == ["functions"]
     assert (asset / "functions" / "__init__.py").is_file()
     assert not list(asset.rglob("__pycache__"))
 
 
-def test_layer_asset_holds_the_learnflow_package(template: Template, cdk_out: Path) -> None:
-    (layer,) = template.find_resources("AWS::Lambda::LayerVersion").values()
-    asset = cdk_out / f"asset.{layer['Properties']['Content']['S3Key'].removesuffix('.zip')}"
-    assert (asset / "python" / "learnflow" / "__init__.py").is_file()
+def test_layer_assets_hold_the_learnflow_package_and_the_built_dependencies(
+    template: Template, cdk_out: Path
+) -> None:
+    contents = {
+        layer["Properties"]["Description"].split()[0]: cdk_out
+        / f"asset.{layer['Properties']['Content']['S3Key'].removesuffix('.zip')}"
+        for layer in template.find_resources("AWS::Lambda::LayerVersion").values()
+    }
+    assert (contents["The"] / "python" / "learnflow" / "__init__.py").is_file()
+    assert (contents["The"] / "python" / "learnflow" / "db" / "migrations").is_dir()
+    assert sorted(path.name for path in contents["Third-party"].iterdir()) == ["python"], "no stamp shipped"
 
 
 # --- configuration and secrets ----------------------------------------------------------------
@@ -139,7 +178,11 @@ def test_environment_is_exactly_what_the_capabilities_need(
 def test_no_environment_variable_holds_a_secret(
     functions: dict[str, tuple[str, Resource]], template: Template
 ) -> None:
-    secrets = template.find_resources("AWS::SecretsManager::Secret")
+    # an RDS secret is referenced through its attachment to the instance (same ARN, with host and port)
+    secrets = {
+        *template.find_resources("AWS::SecretsManager::Secret"),
+        *template.find_resources("AWS::SecretsManager::SecretTargetAttachment"),
+    }
     for name, (_id, props) in functions.items():
         for key, value in props["Environment"]["Variables"].items():
             if SECRET_LIKE_NAME.search(key):
@@ -153,7 +196,7 @@ def test_no_environment_variable_holds_a_secret(
 
 def test_secrets_are_generated_never_written_in_the_template(template: Template) -> None:
     secrets = template.find_resources("AWS::SecretsManager::Secret")
-    assert len(secrets) == 2
+    assert len(secrets) == 2  # the database's credentials and the token signing key
     for secret in secrets.values():
         assert "SecretString" not in secret["Properties"]
         assert "GenerateSecretString" in secret["Properties"]
@@ -168,7 +211,9 @@ def test_grants_follow_capabilities(
     statements = statements_of(template, props["Role"]["Fn::GetAtt"][0])
 
     def granted(action: str) -> set[str]:
-        return {render(s["Resource"]) for s in statements if action in actions_of(s)}
+        return {
+            render(resource) for s in statements if action in actions_of(s) for resource in resources_of(s)
+        }
 
     expected_secrets = {
         render(variables[key]) for key in ("DATABASE_SECRET_ARN", "JWT_SECRET_ARN") if key in variables
@@ -189,16 +234,9 @@ def test_grants_follow_capabilities(
     else:
         assert not manage
     for statement in statements:
-        assert statement["Resource"] != "*" or actions_of(statement) <= {
-            "xray:PutTraceSegments",
-            "xray:PutTelemetryRecords",
-            "ec2:CreateNetworkInterface",
-            "ec2:DescribeNetworkInterfaces",
-            "ec2:DescribeVpcs",
-            "ec2:DeleteNetworkInterface",
-            "ec2:DescribeSubnets",
-            "ec2:DescribeSecurityGroups",
-        }, f"{spec.name}: {statement} grants on every resource"
+        assert statement["Resource"] != "*" or actions_of(statement) <= WILDCARD_ACTIONS, (
+            f"{spec.name}: {statement} grants on every resource"
+        )
 
 
 # --- REST API ---------------------------------------------------------------------------------
@@ -257,6 +295,9 @@ def test_rest_stage_is_named_and_throttled(template: Template) -> None:
         ("THROTTLED", "429", "throttled"),
         ("REQUEST_TOO_LARGE", "413", "payload_too_large"),
         ("MISSING_AUTHENTICATION_TOKEN", "404", "not_found"),
+        ("QUOTA_EXCEEDED", "429", "throttled"),
+        ("INTEGRATION_FAILURE", "502", "bad_gateway"),
+        ("INTEGRATION_TIMEOUT", "504", "gateway_timeout"),
     ],
 )
 def test_gateway_errors_have_the_contract_shape(
@@ -271,7 +312,7 @@ def test_gateway_errors_have_the_contract_shape(
     body = json.loads(props["ResponseTemplates"]["application/json"])
     assert body == {"error": {"code": code, "message": body["error"]["message"], "details": []}}
     assert body["error"]["message"]
-    if response_type == "THROTTLED":
+    if response_type in ("THROTTLED", "QUOTA_EXCEEDED"):
         assert "gatewayresponse.header.Retry-After" in props["ResponseParameters"]
 
 
@@ -336,6 +377,7 @@ def test_exactly_the_declared_msk_event_source_mappings_exist(
     template: Template, function_names: dict[str, str]
 ) -> None:
     queues = template.find_resources("AWS::SQS::Queue")
+    (cluster_id,) = template.find_resources("AWS::MSK::ServerlessCluster")
     mappings: dict[tuple[str, str], Resource] = {}
     for mapping in template.find_resources("AWS::Lambda::EventSourceMapping").values():
         props = mapping["Properties"]
@@ -345,7 +387,7 @@ def test_exactly_the_declared_msk_event_source_mappings_exist(
     destinations: set[str] = set()
     for key, props in mappings.items():
         source = DECLARED_KAFKA_SOURCES[key]
-        assert props["EventSourceArn"] == PLACEHOLDER_MSK_CLUSTER_ARN
+        assert props["EventSourceArn"] == {"Fn::GetAtt": [cluster_id, "Arn"]}
         assert props["BatchSize"] == source.batch_size
         assert props["MaximumBatchingWindowInSeconds"] == source.batching_window_seconds
         assert props["StartingPosition"] == source.starting_position

@@ -36,6 +36,8 @@ class DatabaseSettings(_Base):
 
     database_url: str | None = Field(default=None, min_length=1)
     database_secret_arn: str | None = Field(default=None, min_length=1)
+    #: on AWS, the RDS Proxy endpoint to connect through (the secret names the instance itself)
+    database_host: str | None = Field(default=None, min_length=1)
     database_pool_max: int = Field(default=4, ge=1, le=50)
 
     one_of = (("database_url", "database_secret_arn"),)
@@ -48,7 +50,7 @@ class DatabaseSettings(_Base):
         secret = get_secret(str(self.database_secret_arn), transform="json", max_age=300)
         assert isinstance(secret, dict)
         return conninfo.make_conninfo(
-            host=secret["host"],
+            host=self.database_host or secret["host"],
             port=secret.get("port", 5432),
             dbname=secret.get("dbname", "learnflow"),
             user=secret["username"],

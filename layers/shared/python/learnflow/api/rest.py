@@ -2,11 +2,12 @@
 
 import base64
 import json
+import os
 from http import HTTPStatus
 from typing import Any
 
 import psycopg
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -25,8 +26,27 @@ def _correlate(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> 
     return response
 
 
+CORS_ORIGINS_SETTING = "LEARNFLOW_CORS_ORIGINS"
+
+
+def cors_config() -> CORSConfig | None:
+    """Browser origins allowed to read responses (API Gateway answers the preflights)."""
+    origins = [
+        origin.strip() for origin in os.environ.get(CORS_ORIGINS_SETTING, "").split(",") if origin.strip()
+    ]
+    if not origins:
+        return None
+    return CORSConfig(
+        allow_origin=origins[0],
+        extra_origins=origins[1:],
+        allow_headers=["Authorization", "Content-Type", CORRELATION_HEADER],
+        expose_headers=["Retry-After", CORRELATION_HEADER],
+        max_age=600,
+    )
+
+
 def rest_app() -> APIGatewayRestResolver:
-    app = APIGatewayRestResolver(enable_validation=True)
+    app = APIGatewayRestResolver(enable_validation=True, cors=cors_config())
     app.use(middlewares=[_correlate])
 
     app.exception_handler(RequestValidationError)(from_validation_error)

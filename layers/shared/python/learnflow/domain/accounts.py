@@ -1,14 +1,21 @@
 """Registration and sign-in."""
 
 import uuid
+from datetime import UTC, datetime
+from typing import Literal
 
+from learnflow.domain import login_throttle
 from learnflow.domain.errors import AuthenticationError, InvalidInputError
+from learnflow.domain.login_throttle import LoginAttemptStore, LoginThrottledError, ThrottlePolicy
 from learnflow.domain.models import User
-from learnflow.domain.ports import UnitOfWork
+from learnflow.domain.ports import UnitOfWork, UserStore
 from learnflow.security.passwords import hash_password, verify_password
 from learnflow.security.tokens import Role
 
 MIN_PASSWORD_LENGTH = 10
+#: what anyone may choose when signing up; admins are created with `learnflow admin create` only
+SelfServiceRole = Literal["student", "teacher"]
+WRONG_CREDENTIALS = "The email or password is wrong."
 
 
 def check_password_policy(email: str, password: str) -> None:
@@ -24,16 +31,58 @@ def check_password_policy(email: str, password: str) -> None:
         )
 
 
-def register(uow: UnitOfWork, *, email: str, password: str, display_name: str, role: Role) -> User:
+def _create(uow: UnitOfWork, *, email: str, password: str, display_name: str, role: Role) -> User:
     check_password_policy(email, password)
     user = User(id=str(uuid.uuid4()), email=email.strip(), display_name=display_name.strip(), role=role)
     uow.users.add(user, hash_password(password))
     return user
 
 
-def authenticate(uow: UnitOfWork, *, email: str, password: str) -> User:
-    found = uow.users.credentials_by_email(email.strip())
+def register(uow: UnitOfWork, *, email: str, password: str, display_name: str, role: SelfServiceRole) -> User:
+    if role not in ("student", "teacher"):  # the type says so; this holds whatever a caller passes
+        raise InvalidInputError(
+            "Choose the role student or teacher.",
+            details=[{"field": "role", "message": "must be 'student' or 'teacher'"}],
+        )
+    return _create(uow, email=email, password=password, display_name=display_name, role=role)
+
+
+def create_admin(uow: UnitOfWork, *, email: str, password: str, display_name: str) -> User:
+    """For the operators' CLI only: no API route can create an admin."""
+    return _create(uow, email=email, password=password, display_name=display_name, role="admin")
+
+
+def authenticate(users: UserStore, *, email: str, password: str) -> User | None:
+    """The user whose credentials these are; an unknown email costs as much time as a wrong password."""
+    found = users.credentials_by_email(email.strip())
     user, password_hash = found if found else (None, None)
-    if not verify_password(password_hash, password) or user is None:
-        raise AuthenticationError("The email or password is wrong.")
+    return user if verify_password(password_hash, password) and user is not None else None
+
+
+def sign_in(
+    users: UserStore,
+    attempts: LoginAttemptStore,
+    policy: ThrottlePolicy,
+    *,
+    email: str,
+    password: str,
+    source_ip: str,
+    now: datetime | None = None,
+) -> User | AuthenticationError | LoginThrottledError:
+    """Checks credentials under the guessing throttle.
+
+    Refusals are returned, not raised, so the caller commits the failure it records before answering.
+    """
+    now = now or datetime.now(UTC)
+    account = login_throttle.account_key(email)
+    attempts.serialize(account)
+    try:
+        login_throttle.check(attempts, policy, account=account, source_ip=source_ip, now=now)
+    except LoginThrottledError as throttled:
+        return throttled
+    user = authenticate(users, email=email, password=password)
+    if user is None:
+        attempts.record_failure(account, source_ip, at=now, forget_before=now - policy.window)
+        return AuthenticationError(WRONG_CREDENTIALS)
+    attempts.record_success(user.id, source_ip, at=now, forget_before=now - policy.known_source_for)
     return user

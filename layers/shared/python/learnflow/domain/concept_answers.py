@@ -2,31 +2,39 @@
 
 from typing import Any
 
-from learnflow.domain.concepts import ConceptNotFound, explain
+from learnflow.domain.concepts import find_concept, level_for_mastery
+from learnflow.domain.concepts.catalog import suggest
 from learnflow.domain.ports import UnitOfWork
 from learnflow.events.schemas import TutorRequested, TutorResponded
 from learnflow.events.topics import Topic
+from learnflow.llm.engine import OfflineEngine, TutorEngine
 
 CONSUMER = "concepts_agent"
 
 
-def explanation_for(question: str, mastery_level: int | None) -> dict[str, Any]:
-    try:
-        return explain(question, mastery_level).model_dump(mode="json")
-    except ConceptNotFound as missing:
+def explanation_for(
+    question: str, mastery_level: int | None, engine: TutorEngine | None = None
+) -> dict[str, Any]:
+    """The explanation of the concept the question names (by the LLM when configured, else offline)."""
+    concept = find_concept(question)
+    if concept is None:
         return {
             "concept": None,
             "explanation": "I could not tell which Python concept you mean. Could you name it?",
-            "suggestions": missing.suggestions,
+            "suggestions": suggest(question),
             "source": "offline",
         }
+    explained = (engine or OfflineEngine()).explain(concept, level_for_mastery(mastery_level), question)
+    return explained.model_dump(mode="json")
 
 
-def answer(uow: UnitOfWork, event_id: str, request: TutorRequested) -> bool:
+def answer(
+    uow: UnitOfWork, event_id: str, request: TutorRequested, engine: TutorEngine | None = None
+) -> bool:
     """Answers once per event: False when this event was already handled (a redelivery)."""
     if not uow.claim_event(CONSUMER, event_id):
         return False
-    payload = explanation_for(request.question, request.mastery_level)
+    payload = explanation_for(request.question, request.mastery_level, engine)
     uow.requests.record_answer(request.request_id, status="done", source=payload["source"], payload=payload)
     uow.publish(
         Topic.LEARNING_RESPONSES,

@@ -3,11 +3,19 @@
 import uuid
 from datetime import UTC, datetime
 
+from learnflow.domain.concepts import find_concept
 from learnflow.domain.errors import NotFoundError
 from learnflow.domain.models import TutorRequest
 from learnflow.domain.ports import UnitOfWork
-from learnflow.domain.triage import classify
-from learnflow.events.schemas import CodeSubmitted, EventData, Intent, TutorRequested, TutorResponded
+from learnflow.domain.triage import StudentContext, StudentContextSource, cached_context, classify
+from learnflow.events.schemas import (
+    CodeSubmitted,
+    ErrorPatternData,
+    EventData,
+    Intent,
+    TutorRequested,
+    TutorResponded,
+)
 from learnflow.events.topics import Topic
 
 AGENT_TOPICS: dict[Intent, Topic] = {
@@ -20,10 +28,21 @@ AGENT_TOPICS: dict[Intent, Topic] = {
 
 
 def ask(
-    uow: UnitOfWork, *, user_id: str, question: str, code: str | None = None, error: str | None = None
+    uow: UnitOfWork,
+    *,
+    user_id: str,
+    question: str,
+    code: str | None = None,
+    error: str | None = None,
+    context_source: StudentContextSource | None = None,
 ) -> TutorRequest:
-    """Records the question and publishes it for its agent; a vague one is answered with a question."""
-    triage = classify(question, code, error)
+    """Records the question and publishes it for its agent; a vague one is answered with a question.
+
+    With a `context_source`, the student's mastery and recent errors (cached 5 minutes) go with the
+    request to its agent and break near ties in the triage.
+    """
+    context = cached_context(context_source, user_id) if context_source else StudentContext()
+    triage = classify(question, code, error, context)
     request = TutorRequest(
         id=str(uuid.uuid4()),
         user_id=user_id,
@@ -54,12 +73,22 @@ def ask(
         question=question,
         code=code,
         error=error,
+        mastery_level=_mastery_for(question, context),
+        recent_errors=[
+            ErrorPatternData(error_type=e.error_type, count=e.count) for e in context.recent_errors
+        ],
     )
     uow.publish(Topic.LEARNING_REQUESTS, requested, user_id=user_id)
     agent_topic = AGENT_TOPICS[triage.intent]
     if agent_topic is not Topic.LEARNING_REQUESTS:
         uow.publish(agent_topic, _agent_payload(requested), user_id=user_id)
     return request
+
+
+def _mastery_for(question: str, context: StudentContext) -> int | None:
+    """The mastery of the topic the question is about, else the student's overall mastery."""
+    concept = find_concept(question)
+    return context.mastery_in(concept.topic if concept else None)
 
 
 def _agent_payload(requested: TutorRequested) -> EventData:

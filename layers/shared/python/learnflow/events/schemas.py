@@ -15,8 +15,18 @@ class EventData(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class ErrorPatternData(EventData):
+    """An error type a student met recently, and how often (the triage context)."""
+
+    error_type: str
+    count: int = Field(ge=1)
+
+
 class TutorRequested(EventData):
-    """A student's triaged question (learning.requests, concepts.requests, debug.requests)."""
+    """A student's triaged question (learning.requests, concepts.requests, debug.requests).
+
+    `mastery_level` and `recent_errors` are the student's context at triage time (cached 5 minutes).
+    """
 
     request_id: str
     user_id: str
@@ -26,6 +36,7 @@ class TutorRequested(EventData):
     code: str | None = None
     error: str | None = None
     mastery_level: int | None = Field(default=None, ge=0, le=100)
+    recent_errors: list[ErrorPatternData] = Field(default_factory=list)
 
 
 class CodeSubmitted(EventData):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from aiokafka import AIOKafkaProducer
+from aiokafka.helpers import create_ssl_context
 
 from learnflow.settings import KafkaSettings
 
@@ -51,6 +52,7 @@ def producer_options(settings: KafkaSettings) -> dict[str, object]:
         token_provider = type("IamTokens", (AbstractTokenProvider,), {"token": provider.token})()
         options |= {
             "security_protocol": "SASL_SSL",
+            "ssl_context": create_ssl_context(),
             "sasl_mechanism": "OAUTHBEARER",
             "sasl_oauth_token_provider": token_provider,
         }

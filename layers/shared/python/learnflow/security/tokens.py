@@ -33,6 +33,10 @@ class TokenService:
         self._audience = audience
         self._ttl = {"access": access_ttl, "refresh": refresh_ttl}
 
+    @property
+    def access_ttl(self) -> timedelta:
+        return self._ttl["access"]
+
     def issue(
         self, user_id: str, role: Role, token_type: TokenType, *, family_id: str | None = None
     ) -> TokenClaims:

@@ -81,11 +81,50 @@ def list_concepts() -> list[Concept]:
     return list(_catalog().concepts.values())
 
 
+MIN_STEM = 4
+
+
+def _abbreviates(word: str, name_word: str) -> bool:
+    """ "comps" abbreviates "comprehensions", "funcs" "functions": a stem of 4+ letters it starts with."""
+    if word == name_word:
+        return True
+    stem = word[:-1] if word.endswith("s") and len(word) > MIN_STEM else word
+    return len(stem) >= MIN_STEM and name_word.startswith(stem)
+
+
+@cache
+def _names_by_start() -> dict[str, list[tuple[_Alias, tuple[str, ...]]]]:
+    """Names keyed by the first 4 letters of their first word: an abbreviation starts the same way."""
+    index: dict[str, list[tuple[_Alias, tuple[str, ...]]]] = {}
+    for alias in _catalog().aliases:
+        name = tuple(alias.phrase.split())
+        index.setdefault(name[0][:MIN_STEM], []).append((alias, name))
+    return index
+
+
+def _abbreviated(words: list[str]) -> _Alias | None:
+    """The most specific name the words abbreviate ("list comps"): several-word names anywhere in the
+    text, a one-word name only when it is the whole text ("decos"), so ordinary words do not match."""
+    index = _names_by_start()
+    best: _Alias | None = None
+    for start, word in enumerate(words):
+        for alias, name in index.get(word[:MIN_STEM], ()):
+            if (len(name) == 1 and len(words) != 1) or (
+                best is not None and alias.specificity <= best.specificity
+            ):
+                continue
+            window = words[start : start + len(name)]
+            if len(window) == len(name) and all(map(_abbreviates, window, name)):
+                best = alias
+    return best
+
+
 def find_concept(text: str) -> Concept | None:
     """The concept a free-text question is about, matching slugs, titles and aliases as whole words.
 
     When several match, the most specific name (most words, then most letters) wins:
-    "what's a dict comprehension?" is about comprehensions, not dictionaries.
+    "what's a dict comprehension?" is about comprehensions, not dictionaries. Abbreviated names
+    match too ("list comps", "decos"), when they name more than the whole words do.
     """
     catalog = _catalog()
     normalized = normalize(text)
@@ -93,6 +132,9 @@ def find_concept(text: str) -> Concept | None:
     for alias in catalog.aliases:
         if (best is None or alias.specificity > best.specificity) and alias.pattern.search(normalized):
             best = alias
+    abbreviated = _abbreviated(normalized.split())
+    if abbreviated is not None and (best is None or abbreviated.specificity[0] > best.specificity[0]):
+        best = abbreviated
     return catalog.concepts[best.slug] if best else None
 
 

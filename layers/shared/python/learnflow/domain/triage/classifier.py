@@ -3,6 +3,7 @@
 import math
 from dataclasses import dataclass
 
+from learnflow.domain.triage.context import StudentContext
 from learnflow.domain.triage.lexicon import CUES
 from learnflow.domain.triage.text import has_traceback, normalize, split_code
 from learnflow.events.schemas import Intent
@@ -18,6 +19,9 @@ VAGUE_CONFIDENCE = 0.3
 ERROR_WEIGHT = 4.0
 CODE_WEIGHTS: dict[Intent, float] = {"code_review": 1.0, "debug": 0.5}
 NO_CODE_REVIEW_PENALTY = -1.0
+# A student who met errors recently: "debug" wins a near tie (within TIE_MARGIN of the best).
+RECENT_ERRORS_NUDGE = 0.5
+TIE_MARGIN = 0.5
 
 ASK_WHAT = (
     "Could you tell me a bit more about what you need? I can explain a Python concept, "
@@ -61,13 +65,29 @@ def scores(question: str, code: str | None = None, error: str | None = None) -> 
     return _evidence(question, code, error)[0]
 
 
-def classify(question: str, code: str | None = None, error: str | None = None) -> Triage:
+def _nudge_for_context(evidence: dict[Intent, float], context: StudentContext | None) -> None:
+    """Recent errors break a near tie towards debugging; they never outweigh what the query says."""
+    if context is None or not context.recent_errors or evidence["debug"] <= 0:
+        return
+    best = max(evidence.values())
+    if evidence["debug"] < best and best - evidence["debug"] <= TIE_MARGIN:
+        evidence["debug"] += RECENT_ERRORS_NUDGE
+
+
+def classify(
+    question: str,
+    code: str | None = None,
+    error: str | None = None,
+    context: StudentContext | None = None,
+) -> Triage:
     """Route a student's query to an intent, with a confidence in 0..1.
 
     A query without enough evidence for any intent ("help", "hi") gets the best guess, a low
-    confidence and a clarifying question to ask the student.
+    confidence and a clarifying question to ask the student. The student's `context` only breaks
+    near ties (recent errors favour debugging).
     """
     evidence, has_code = _evidence(question, code, error)
+    _nudge_for_context(evidence, context)
     intent = max(INTENTS, key=evidence.__getitem__)
     top = evidence[intent]
     total = sum(math.exp((value - top) / TEMPERATURE) for value in evidence.values())

@@ -1,0 +1,69 @@
+"""POST /execute: a student's program run in the sandbox; the result also goes to their WebSockets."""
+
+from http import HTTPStatus
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel, ConfigDict, Field
+
+from learnflow.api.bodies import CODE_LIMIT
+from learnflow.api.errors import error_response
+from learnflow.api.identity import identity_from_authorizer
+from learnflow.api.rest import correlation_id_of, resolve, rest_app
+from learnflow.dependencies import database
+from learnflow.domain import execution
+from learnflow.observability import logger
+from learnflow.sandbox import SandboxSettings, SandboxUnavailableError, sandbox_for
+from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
+
+STDIN_LIMIT = 64 * 1024
+
+
+class ExecuteApiSettings(DatabaseSettings, KafkaSettings, SandboxSettings):
+    pass
+
+
+class ExecuteBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, max_length=CODE_LIMIT)
+    stdin: str | None = Field(default=None, max_length=STDIN_LIMIT)
+
+
+settings = cached_settings(ExecuteApiSettings)
+app = rest_app()
+
+
+def _sandbox_down(error: SandboxUnavailableError) -> Response[str]:
+    logger.error("the sandbox is unavailable", extra={"error": str(error)})
+    return error_response(
+        HTTPStatus.SERVICE_UNAVAILABLE,
+        "service_unavailable",
+        "The code runner is briefly unavailable; please try again shortly.",
+        headers={"Retry-After": "5"},
+    )
+
+
+app.exception_handler(SandboxUnavailableError)(_sandbox_down)
+
+
+@app.post("/api/v1/execute")
+def execute(body: Annotated[ExecuteBody, Body()]) -> dict[str, Any]:
+    caller = identity_from_authorizer(app.current_event.request_context.authorizer.raw_event)
+    execution_id, result = execution.run_program(
+        sandbox_for(settings), code=body.code, stdin=body.stdin or ""
+    )
+    with database(settings).transaction(correlation_id_of(app)) as uow:
+        execution.announce(uow, user_id=caller.user_id, execution_id=execution_id, result=result)
+    logger.info(
+        "program run",
+        extra={"execution_id": execution_id, "status": result.status, "duration_ms": result.duration_ms},
+    )
+    return execution.execution_body(execution_id, result)
+
+
+@logger.inject_lambda_context(clear_state=True)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return resolve(app, event, context)

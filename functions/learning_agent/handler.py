@@ -1,0 +1,64 @@
+"""Consumer of learning.requests: answers the `exercise` and `progress` intents (other agents answer
+the rest): a new exercise, or a summary of the student's progress and what to study next."""
+
+from functools import cache
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
+from aws_lambda_powertools.utilities.data_classes.kafka_event import KafkaEventRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from learnflow.api.kafka import cloud_event_of
+from learnflow.dependencies import database
+from learnflow.domain import learning_answers
+from learnflow.events.schemas import TutorRequested, parse_data
+from learnflow.llm import LlmSettings, TutorEngine, engine_with_sandbox
+from learnflow.observability import bind_correlation_id, logger, metrics
+from learnflow.repositories.exercises import ExerciseRepository
+from learnflow.repositories.tutor_context import ExerciseAssignmentRepository, StudentContextRepository
+from learnflow.sandbox import SandboxSettings, sandbox_for
+from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
+
+
+class LearningAgentSettings(DatabaseSettings, KafkaSettings, SandboxSettings, LlmSettings):
+    pass
+
+
+settings = cached_settings(LearningAgentSettings)
+processor = BatchProcessor(event_type=EventType.Kafka)
+
+
+@cache
+def engine() -> TutorEngine:
+    return engine_with_sandbox(settings, lambda: sandbox_for(settings))
+
+
+def handle_record(record: KafkaEventRecord) -> None:
+    event = cloud_event_of(record)
+    request = parse_data(event, TutorRequested)
+    if request.intent not in learning_answers.ANSWERED:
+        return
+    bind_correlation_id(event.correlationid)
+    with database(settings).transaction(event.correlationid) as uow:
+        answered = learning_answers.answer(
+            uow,
+            event.id,
+            request,
+            catalog=ExerciseRepository(uow.connection),
+            assignments=ExerciseAssignmentRepository(uow.connection),
+            engine=engine(),
+            context=StudentContextRepository(uow.connection).context_of(request.user_id),
+        )
+    logger.info(
+        "learning request handled",
+        extra={"event_id": event.id, "intent": request.intent, "redelivery": not answered},
+    )
+
+
+@logger.inject_lambda_context(clear_state=True)
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
+    return process_partial_response(
+        event=event, record_handler=handle_record, processor=processor, context=context
+    )

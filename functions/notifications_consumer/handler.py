@@ -1,0 +1,53 @@
+"""Consumer of struggle.detected: alerts the student and each of their teachers, live and stored."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
+from aws_lambda_powertools.utilities.data_classes.kafka_event import KafkaEventRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from learnflow.api.kafka import cloud_event_of
+from learnflow.dependencies import database, pusher
+from learnflow.domain import notifications
+from learnflow.events.schemas import StruggleDetected, parse_data
+from learnflow.observability import bind_correlation_id, logger
+from learnflow.repositories.notifications import NotificationRepository
+from learnflow.repositories.rosters import RosterRepository
+from learnflow.settings import DatabaseSettings, WebSocketSettings, cached_settings
+
+
+class NotificationsConsumerSettings(DatabaseSettings, WebSocketSettings):
+    pass
+
+
+settings = cached_settings(NotificationsConsumerSettings)
+processor = BatchProcessor(event_type=EventType.Kafka)
+
+
+def handle_record(record: KafkaEventRecord) -> None:
+    event = cloud_event_of(record)
+    bind_correlation_id(event.correlationid)
+    alert = parse_data(event, StruggleDetected)
+    with database(settings).transaction(event.correlationid) as uow:
+        created = notifications.consume_struggle(
+            uow,
+            NotificationRepository(uow.connection),
+            RosterRepository(uow.connection),
+            pusher(settings),
+            event.id,
+            alert,
+            datetime.now(UTC),
+        )
+    logger.info(
+        "struggle alerts stored" if created is not None else "struggle event already handled",
+        extra={"event_id": event.id, "recipients": len(created or [])},
+    )
+
+
+@logger.inject_lambda_context(clear_state=True)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
+    return process_partial_response(
+        event=event, record_handler=handle_record, processor=processor, context=context
+    )

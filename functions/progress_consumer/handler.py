@@ -1,0 +1,57 @@
+"""Consumer of progress.events: updates mastery, activity and streaks, then pushes them live."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
+from aws_lambda_powertools.utilities.data_classes.kafka_event import KafkaEventRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from learnflow.api.kafka import cloud_event_of
+from learnflow.dependencies import database, pusher
+from learnflow.domain import progress
+from learnflow.events.schemas import ProgressRecorded, parse_data
+from learnflow.observability import bind_correlation_id, logger
+from learnflow.repositories.notifications import NotificationRepository
+from learnflow.repositories.progress import ProgressRepository
+from learnflow.settings import DatabaseSettings, WebSocketSettings, cached_settings
+
+
+class ProgressConsumerSettings(DatabaseSettings, WebSocketSettings):
+    pass
+
+
+settings = cached_settings(ProgressConsumerSettings)
+processor = BatchProcessor(event_type=EventType.Kafka)
+
+
+def handle_record(record: KafkaEventRecord) -> None:
+    event = cloud_event_of(record)
+    bind_correlation_id(event.correlationid)
+    recorded = parse_data(event, ProgressRecorded)
+    with database(settings).transaction(event.correlationid) as uow:
+        outcome = progress.consume(
+            uow,
+            ProgressRepository(uow.connection),
+            NotificationRepository(uow.connection),
+            pusher(settings),
+            event.id,
+            recorded,
+            datetime.now(UTC),
+        )
+    logger.info(
+        "progress event applied" if outcome else "progress event skipped (redelivery or unknown user)",
+        extra={
+            "event_id": event.id,
+            "kind": recorded.kind,
+            "notifications": [n.kind for n in outcome.notifications] if outcome else [],
+        },
+    )
+
+
+@logger.inject_lambda_context(clear_state=True)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
+    return process_partial_response(
+        event=event, record_handler=handle_record, processor=processor, context=context
+    )

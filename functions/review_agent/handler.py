@@ -1,0 +1,53 @@
+"""Consumer of code.submissions: reviews the code, records its quality, answers review queries."""
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
+from aws_lambda_powertools.utilities.data_classes.kafka_event import KafkaEventRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from learnflow.api.kafka import cloud_event_of
+from learnflow.dependencies import database
+from learnflow.domain.debugging import CodeRunner
+from learnflow.domain.review.service import answer_submission, review_submission
+from learnflow.events.schemas import CodeSubmitted, parse_data
+from learnflow.observability import bind_correlation_id, logger
+from learnflow.sandbox import SandboxSettings, SandboxUnavailableError, sandbox_for
+from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
+
+
+class ReviewAgentSettings(DatabaseSettings, KafkaSettings, SandboxSettings):
+    pass
+
+
+settings = cached_settings(ReviewAgentSettings)
+processor = BatchProcessor(event_type=EventType.Kafka)
+
+
+def runner() -> CodeRunner | None:
+    try:
+        return sandbox_for(settings)
+    except SandboxUnavailableError:
+        logger.warning("the sandbox is unavailable: suggestions are not checked on sample inputs")
+        return None
+
+
+def handle_record(record: KafkaEventRecord) -> None:
+    event = cloud_event_of(record)
+    bind_correlation_id(event.correlationid)
+    submission = parse_data(event, CodeSubmitted)
+    review = review_submission(submission, runner())  # outside the transaction: it runs linters
+    with database(settings).transaction(event.correlationid) as uow:
+        answered = answer_submission(uow, event.id, submission, review)
+    logger.info(
+        "code submission reviewed",
+        extra={"event_id": event.id, "score": review.score, "redelivery": not answered},
+    )
+
+
+@logger.inject_lambda_context(clear_state=True)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
+    return process_partial_response(
+        event=event, record_handler=handle_record, processor=processor, context=context
+    )

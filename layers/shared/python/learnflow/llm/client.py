@@ -1,0 +1,315 @@
+"""Structured answers from OpenAI (or any compatible server) under one retry policy and a circuit breaker.
+
+- the SDK's own retries are off (`max_retries=0`): tenacity is the one retry policy;
+- 429, 5xx and connection errors are retried with exponential backoff and full jitter, or after
+  exactly the server's `Retry-After`; a wait longer than `llm_max_retry_wait_seconds` (or past the
+  call's budget) gives up at once instead, and a timed-out attempt is not retried;
+- every HTTP attempt passes through a circuit breaker that opens after `llm_breaker_failures`
+  consecutive failures and lets one trial call through after `llm_breaker_reset_seconds`;
+- the answer is parsed into a pydantic model; a malformed one is asked for once more, then the
+  call fails with `LlmUnavailable` and the caller falls back to the offline engine.
+"""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from functools import cache
+from typing import Any, Literal
+
+import openai
+import pybreaker
+from aws_lambda_powertools.metrics import MetricUnit
+from openai.types.chat import ParsedChatCompletion
+from pydantic import BaseModel, ValidationError
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    stop_before_delay,
+    wait_random_exponential,
+)
+from tenacity.stop import stop_base
+from tenacity.wait import wait_base
+
+from learnflow.llm.prompts import Prompt
+from learnflow.llm.settings import LlmSettings
+from learnflow.observability import logger, metrics
+
+FailureReason = Literal[
+    "circuit_open", "timeout", "rate_limited", "server_error", "connection", "refused", "malformed"
+]
+
+#: what the model may get wrong without the service being down: these never open the circuit
+_ANSWER_ERRORS: tuple[type[Exception], ...] = (
+    ValidationError,
+    openai.LengthFinishReasonError,
+    openai.ContentFilterFinishReasonError,
+)
+
+
+class LlmUnavailable(Exception):  # noqa: N818 (reads as a state, like ConceptNotFound)
+    """No usable answer: the caller answers with the offline engine instead."""
+
+    def __init__(self, reason: FailureReason, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Usage:
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+
+@dataclass
+class _Tally:
+    attempts: int = 0
+
+
+@dataclass(frozen=True)
+class Completion[M: BaseModel]:
+    value: M
+    model: str
+    usage: Usage
+    attempts: int
+
+
+def retry_after_seconds(error: BaseException | None) -> float | None:
+    """The wait a 429/503 answer asks for (`retry-after-ms`, `Retry-After` seconds or HTTP date)."""
+    if not isinstance(error, openai.APIStatusError):
+        return None
+    headers = error.response.headers
+    try:
+        if "retry-after-ms" in headers:
+            return max(0.0, float(headers["retry-after-ms"]) / 1000)
+        value = headers.get("retry-after")
+        if value is None:
+            return None
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            return max(0.0, (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds())
+    except (TypeError, ValueError):
+        return None
+
+
+def is_transient(error: BaseException) -> bool:
+    """429, 5xx and connection failures are worth another attempt; a timeout already took its 10 s."""
+    if isinstance(error, openai.APITimeoutError):
+        return False
+    if isinstance(error, openai.APIStatusError):
+        return error.status_code == 429 or error.status_code >= 500
+    return isinstance(error, openai.APIConnectionError)
+
+
+def _reason_of(error: BaseException) -> FailureReason:
+    if isinstance(error, pybreaker.CircuitBreakerError):
+        return "circuit_open"
+    if isinstance(error, openai.APITimeoutError):
+        return "timeout"
+    if isinstance(error, openai.APIStatusError):
+        if error.status_code == 429:
+            return "rate_limited"
+        return "server_error" if error.status_code >= 500 else "refused"
+    if isinstance(error, openai.APIConnectionError):
+        return "connection"
+    return "malformed" if isinstance(error, _ANSWER_ERRORS) else "refused"
+
+
+class _RetryAfterOrBackoff(wait_base):
+    """Exactly the server's Retry-After when it sent one, else exponential backoff with full jitter."""
+
+    def __init__(self, backoff: wait_base) -> None:
+        self._backoff = backoff
+
+    def __call__(self, retry_state: RetryCallState) -> float:
+        error = retry_state.outcome.exception() if retry_state.outcome else None
+        hinted = retry_after_seconds(error)
+        return hinted if hinted is not None else float(self._backoff(retry_state))
+
+
+class _StopWhenWaitExceeds(stop_base):
+    """Gives up rather than wait longer than allowed: the offline engine answers now instead."""
+
+    def __init__(self, longest_wait: float) -> None:
+        self._longest_wait = longest_wait
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        return retry_state.upcoming_sleep > self._longest_wait
+
+
+class _BreakerLog(pybreaker.CircuitBreakerListener):
+    def state_change(
+        self, cb: pybreaker.CircuitBreaker, old_state: pybreaker.CircuitBreakerState | None, new_state: Any
+    ) -> None:
+        logger.warning(
+            "llm circuit changed state",
+            extra={"circuit": cb.name, "from": getattr(old_state, "name", None), "to": new_state.name},
+        )
+        if new_state.name == pybreaker.STATE_OPEN:
+            metrics.add_metric(name="LlmCircuitOpened", unit=MetricUnit.Count, value=1)
+
+
+def _is_answer_error(error: BaseException) -> bool:
+    """pybreaker's type check misses pydantic's ValidationError (its class has a metaclass): a predicate."""
+    return isinstance(error, _ANSWER_ERRORS)
+
+
+def new_breaker(failures: int, reset_seconds: float) -> pybreaker.CircuitBreaker:
+    """A breaker that opens after `failures` consecutive failed attempts; a malformed answer is no failure."""
+    return pybreaker.CircuitBreaker(
+        fail_max=failures,
+        reset_timeout=reset_seconds,
+        exclude=[_is_answer_error],
+        listeners=[_BreakerLog()],
+        name="openai",
+    )
+
+
+@cache
+def shared_breaker(failures: int, reset_seconds: float) -> pybreaker.CircuitBreaker:
+    """One breaker per execution environment (and policy): every call to the provider shares it."""
+    return new_breaker(failures, reset_seconds)
+
+
+class OpenAiClient:
+    """The OpenAI provider: `complete` returns a validated answer or raises `LlmUnavailable`."""
+
+    def __init__(
+        self,
+        settings: LlmSettings,
+        *,
+        breaker: pybreaker.CircuitBreaker | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if settings.openai_api_key is None:
+            raise ValueError("OPENAI_API_KEY is not set: use the offline engine")
+        self._settings = settings
+        self._sdk = openai.OpenAI(
+            api_key=settings.openai_api_key.get_secret_value(),
+            base_url=settings.openai_base_url,
+            timeout=settings.llm_timeout_seconds,
+            max_retries=0,
+        )
+        self.breaker = breaker or shared_breaker(
+            settings.llm_breaker_failures, settings.llm_breaker_reset_seconds
+        )
+        self._sleep = sleep
+
+    @property
+    def model(self) -> str:
+        return self._settings.learnflow_llm_model
+
+    def complete[M: BaseModel](self, prompt: Prompt, schema: type[M]) -> Completion[M]:
+        """The answer to `prompt`, parsed and validated as `schema`; a malformed one is asked for twice."""
+        started = time.perf_counter()
+        tally = _Tally()
+        for answer_try in (1, 2):
+            try:
+                completion = self._with_retries(prompt, schema, tally)
+            except Exception as error:
+                reason = _reason_of(error)
+                if reason == "malformed" and answer_try == 1:
+                    logger.warning("llm answer malformed; asking once more", extra={"task": prompt.task})
+                    continue
+                self._record_failure(prompt, reason, error, tally.attempts, started)
+                raise LlmUnavailable(reason, f"the LLM gave no usable answer ({reason})") from error
+            parsed = completion.choices[0].message.parsed
+            if parsed is None:  # a refusal: the model declined to answer in the schema
+                self._record_failure(prompt, "refused", None, tally.attempts, started)
+                raise LlmUnavailable("refused", "the LLM refused to answer")
+            usage = Usage(
+                prompt_tokens=completion.usage.prompt_tokens if completion.usage else 0,
+                completion_tokens=completion.usage.completion_tokens if completion.usage else 0,
+            )
+            self._record_success(prompt, completion.model, usage, tally.attempts, started)
+            return Completion(parsed, completion.model, usage, tally.attempts)
+        raise AssertionError("unreachable: the second malformed answer raises")  # pragma: no cover
+
+    def _with_retries[M: BaseModel](
+        self, prompt: Prompt, schema: type[M], tally: "_Tally"
+    ) -> ParsedChatCompletion[M]:
+        settings = self._settings
+        retrying = Retrying(
+            retry=retry_if_exception(is_transient),
+            wait=_RetryAfterOrBackoff(
+                wait_random_exponential(
+                    multiplier=settings.llm_backoff_seconds, max=settings.llm_max_retry_wait_seconds
+                )
+            ),
+            stop=(
+                stop_after_attempt(settings.llm_max_attempts)
+                | stop_before_delay(settings.llm_budget_seconds)
+                | _StopWhenWaitExceeds(settings.llm_max_retry_wait_seconds)
+            ),
+            sleep=self._sleep,
+            before_sleep=_log_retry,
+            reraise=True,
+        )
+        for attempt in retrying:
+            with attempt:
+                tally.attempts += 1
+                completion = self.breaker.call(self._call, prompt, schema)
+        return completion
+
+    def _call[M: BaseModel](self, prompt: Prompt, schema: type[M]) -> ParsedChatCompletion[M]:
+        return self._sdk.chat.completions.parse(
+            model=self.model,
+            messages=prompt.messages(),  # type: ignore[arg-type]
+            response_format=schema,
+            max_completion_tokens=self._settings.llm_max_output_tokens,
+            temperature=0.3,
+        )
+
+    def _record_success(
+        self, prompt: Prompt, model: str, usage: Usage, attempts: int, started: float
+    ) -> None:
+        logger.info(
+            "llm answered",
+            extra={
+                "task": prompt.task,
+                "model": model,
+                "attempts": attempts,
+                "prompt_tokens": usage.prompt_tokens,
+                "completion_tokens": usage.completion_tokens,
+                "total_tokens": usage.total_tokens,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        metrics.add_metric(name="LlmPromptTokens", unit=MetricUnit.Count, value=usage.prompt_tokens)
+        metrics.add_metric(name="LlmCompletionTokens", unit=MetricUnit.Count, value=usage.completion_tokens)
+        metrics.add_metric(name="LlmAnswers", unit=MetricUnit.Count, value=1)
+
+    def _record_failure(
+        self, prompt: Prompt, reason: str, error: BaseException | None, attempts: int, started: float
+    ) -> None:
+        logger.warning(
+            "llm unavailable; the offline engine answers",
+            extra={
+                "task": prompt.task,
+                "reason": reason,
+                "attempts": attempts,
+                "error_type": type(error).__name__ if error else None,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        metrics.add_metric(name="LlmFallbacks", unit=MetricUnit.Count, value=1)
+
+
+def _log_retry(retry_state: RetryCallState) -> None:
+    error = retry_state.outcome.exception() if retry_state.outcome else None
+    logger.info(
+        "llm attempt failed; retrying",
+        extra={
+            "attempt": retry_state.attempt_number,
+            "wait_seconds": round(retry_state.upcoming_sleep, 3),
+            "error_type": type(error).__name__ if error else None,
+        },
+    )

@@ -1,0 +1,38 @@
+"""How the tutor engines reach an LLM: OPENAI_API_KEY set uses one, unset means the offline engine."""
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_MODEL = "gpt-4o-mini"
+
+
+class LlmSettings(BaseSettings):
+    """The OpenAI (or compatible) provider and its failure policy, explained in docs/tutor-engines.md."""
+
+    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str | None = Field(default=None, description="any OpenAI-compatible server")
+    learnflow_llm_model: str = Field(default=DEFAULT_MODEL, min_length=1)
+    #: one HTTP attempt; a timed-out attempt is not retried (the offline engine answers instead)
+    llm_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    #: attempts per call for 429, 5xx and connection errors
+    llm_max_attempts: int = Field(default=3, ge=1, le=6)
+    #: the first backoff step; each retry waits a random time up to double the previous cap
+    llm_backoff_seconds: float = Field(default=0.5, ge=0, le=10)
+    #: the longest wait between attempts, a server's Retry-After included; longer means give up now
+    llm_max_retry_wait_seconds: float = Field(default=8.0, ge=0, le=60)
+    #: all attempts of one call together, waits included
+    llm_budget_seconds: float = Field(default=20.0, gt=0, le=120)
+    llm_breaker_failures: int = Field(default=5, ge=1, le=100)
+    llm_breaker_reset_seconds: float = Field(default=30.0, gt=0, le=3600)
+    llm_max_output_tokens: int = Field(default=1500, ge=64, le=16384)
+
+    @field_validator("openai_api_key", "openai_base_url", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def llm_enabled(self) -> bool:
+        return self.openai_api_key is not None

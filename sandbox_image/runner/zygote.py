@@ -1,0 +1,285 @@
+"""The pre-forked worker: loads Python and the allowed modules once, then forks one child per run.
+
+Started by `client.Zygote` as `python -I -S -B -c <bootstrap> <config>` with an empty environment,
+inside bubblewrap when user namespaces are available. It makes itself non-dumpable (so no child
+reads its memory or /proc entries), drops root if it has it, and then answers requests, one at a
+time, on a framed JSON channel: 4-byte big-endian length, then UTF-8 JSON.
+"""
+
+import contextlib
+import json
+import os
+import selectors
+import shutil
+import signal
+import stat
+import struct
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from sandbox_image.runner import child, kernel, outcome
+from sandbox_image.runner.policy import ALLOWED_MODULES, Limits
+
+_HEADER = struct.Struct(">I")
+_RESULT_CAP = 4 * 1024 * 1024
+_DRAIN_SECONDS = 1.0
+#: loaded before the first fork so that runs never import from disk (a dropped user may not read it)
+_PRELOAD = (*sorted(ALLOWED_MODULES - {"sys"}), "collections.abc", "unittest", "_strptime", "encodings.idna")
+
+
+@dataclass(frozen=True)
+class ZygoteConfig:
+    limits: Limits
+    private_tmp: bool
+    work_root: str | None
+    seccomp: bool
+    run_as: tuple[int, int] | None
+    friendly: bool = True
+
+    @classmethod
+    def from_json(cls, text: str) -> "ZygoteConfig":
+        raw = json.loads(text)
+        run_as = raw.get("run_as")
+        return cls(
+            limits=Limits(**raw.get("limits", {})),
+            private_tmp=bool(raw["private_tmp"]),
+            work_root=raw.get("work_root"),
+            seccomp=bool(raw["seccomp"]),
+            run_as=(int(run_as[0]), int(run_as[1])) if run_as else None,
+            friendly=bool(raw.get("friendly", True)),
+        )
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "limits": self.limits.as_dict(),
+                "private_tmp": self.private_tmp,
+                "work_root": self.work_root,
+                "seccomp": self.seccomp,
+                "run_as": list(self.run_as) if self.run_as else None,
+                "friendly": self.friendly,
+            }
+        )
+
+
+def read_message(fd: int) -> dict[str, Any] | None:
+    header = _read_exactly(fd, _HEADER.size)
+    if header is None:
+        return None
+    body = _read_exactly(fd, _HEADER.unpack(header)[0])
+    return None if body is None else dict(json.loads(body))
+
+
+def write_message(fd: int, message: dict[str, Any]) -> None:
+    body = json.dumps(message).encode()
+    data = _HEADER.pack(len(body)) + body
+    while data:
+        data = data[os.write(fd, data) :]
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    chunks, remaining = [], size
+    while remaining:
+        chunk = os.read(fd, remaining)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def _readable_roots() -> tuple[str, ...]:
+    standard_library = os.path.dirname(os.__file__)  # noqa: PTH120 - pathlib is a student module here
+    return (standard_library,)
+
+
+class Zygote:
+    def __init__(self, config: ZygoteConfig) -> None:
+        self.config = config
+        self.seccomp_program = kernel.compile_filter() if config.seccomp else None
+        self.readable_roots = _readable_roots()
+
+    def layers(self) -> list[str]:
+        layers = ["static_check", "audit_hook"] if self.config.friendly else []
+        layers += ["rlimits", "clean_environment", "non_dumpable"]
+        layers.append("private_tmp_mount" if self.config.private_tmp else "private_work_dir")
+        if self.seccomp_program is not None:
+            layers.append("seccomp")
+        if self.config.run_as is not None:
+            layers.append("privilege_drop")
+        if self.config.private_tmp:
+            layers.append("namespaces")
+        return layers
+
+    def serve(self, request: dict[str, Any]) -> dict[str, Any]:
+        kind = request.get("kind")
+        if kind == "ping":
+            return {"ok": True, "layers": self.layers()}
+        if kind not in ("run", "grade"):
+            return {"error": f"unknown request kind {kind!r}"}
+        seen = self.supervise(request)
+        if kind == "grade":
+            return outcome.grade_result(seen, self.config.limits)
+        return outcome.execution_result(seen, self.config.limits)
+
+    def _work_dir(self) -> str:
+        if self.config.private_tmp:
+            return "/tmp"  # noqa: S108 - the child mounts a private tmpfs there
+        return tempfile.mkdtemp(prefix="run-", dir=self.config.work_root)
+
+    def supervise(self, request: dict[str, Any]) -> outcome.Observation:
+        limits = self.config.limits
+        work_dir = self._work_dir()
+        stdin_fd = os.memfd_create("stdin", os.MFD_CLOEXEC)
+        os.write(stdin_fd, str(request.get("stdin") or "").encode()[: limits.stdin_bytes])
+        os.lseek(stdin_fd, 0, os.SEEK_SET)
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        res_r, res_w = os.pipe()
+        started = time.perf_counter()
+        pid = os.fork()
+        if pid == 0:
+            child.enter(
+                child.ChildSetup(
+                    request=request,
+                    limits=limits,
+                    work_dir=work_dir,
+                    private_tmp=self.config.private_tmp,
+                    seccomp_program=self.seccomp_program,
+                    readable_roots=self.readable_roots,
+                    stdin_fd=stdin_fd,
+                    stdout_fd=out_w,
+                    stderr_fd=err_w,
+                    result_fd=res_w,
+                    friendly=self.config.friendly,
+                )
+            )
+        for fd in (stdin_fd, out_w, err_w, res_w):
+            os.close(fd)
+        seen = outcome.Observation()
+        try:
+            _watch(pid, (out_r, err_r, res_r), started + limits.wall_seconds, limits, seen)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
+            _, seen.wait_status = os.waitpid(pid, 0)
+            seen.duration_ms = (time.perf_counter() - started) * 1000
+            for fd in (out_r, err_r, res_r):
+                os.close(fd)
+            if not self.config.private_tmp:
+                _remove_tree(work_dir)
+        return seen
+
+
+def _kill(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
+
+
+def _watch(
+    pid: int, pipes: tuple[int, int, int], deadline: float, limits: Limits, seen: outcome.Observation
+) -> None:
+    """Collects the child's output and reports until it exits; kills it at the deadline or output cap."""
+    out_r, err_r, res_r = pipes
+    buffers = {out_r: bytearray(), err_r: bytearray(), res_r: bytearray()}
+    pidfd = os.pidfd_open(pid)
+    selector = selectors.DefaultSelector()
+    try:
+        for fd in pipes:
+            os.set_blocking(fd, False)
+            selector.register(fd, selectors.EVENT_READ)
+        selector.register(pidfd, selectors.EVENT_READ)
+        open_pipes, exited_at = set(pipes), None
+        while open_pipes:
+            now = time.perf_counter()
+            if exited_at is None and now >= deadline:
+                seen.killed_for = "timeout"
+                _kill(pid)
+                deadline = now + _DRAIN_SECONDS
+                exited_at = now
+            elif exited_at is not None and now >= exited_at + _DRAIN_SECONDS:
+                break
+            limit = (deadline if exited_at is None else exited_at + _DRAIN_SECONDS) - now
+            for key, _ in selector.select(max(limit, 0)):
+                if key.fd == pidfd:
+                    selector.unregister(pidfd)
+                    exited_at = time.perf_counter()
+                    continue
+                try:
+                    chunk = os.read(key.fd, 65536)
+                except BlockingIOError:
+                    continue
+                if not chunk:
+                    selector.unregister(key.fd)
+                    open_pipes.discard(key.fd)
+                    continue
+                buffers[key.fd] += chunk
+                printed = len(buffers[out_r]) + len(buffers[err_r])
+                if key.fd != res_r and printed > limits.output_bytes and seen.killed_for is None:
+                    seen.killed_for = "output_limit"
+                    _kill(pid)
+                if len(buffers[res_r]) > _RESULT_CAP:
+                    _kill(pid)
+    finally:
+        selector.close()
+        os.close(pidfd)
+    cap = limits.output_bytes
+    seen.stdout = bytes(buffers[out_r][:cap])
+    seen.stderr = bytes(buffers[err_r][: max(0, cap - len(seen.stdout))])
+    for line in bytes(buffers[res_r][:_RESULT_CAP]).splitlines():
+        with contextlib.suppress(ValueError):
+            event = json.loads(line)
+            if isinstance(event, dict):
+                seen.events.append(event)
+
+
+def _remove_tree(path: str) -> None:
+    def unlock(_function: Any, failed: str, _error: Any) -> None:
+        with contextlib.suppress(OSError):
+            os.chmod(os.path.dirname(failed), stat.S_IRWXU)  # noqa: PTH101, PTH120
+            os.chmod(failed, stat.S_IRWXU)  # noqa: PTH101
+            if os.path.isdir(failed):  # noqa: PTH112
+                shutil.rmtree(failed, ignore_errors=True)
+            else:
+                os.unlink(failed)  # noqa: PTH108
+
+    shutil.rmtree(path, onerror=unlock)
+
+
+def _preload(friendly: bool) -> None:
+    # without the friendly layers (the attack suite) the modules attacks reach for are there too
+    for name in _PRELOAD if friendly else (*_PRELOAD, "socket", "subprocess", "signal"):
+        with contextlib.suppress(ImportError):
+            __import__(name)
+
+
+def _drop_privileges(run_as: tuple[int, int]) -> None:
+    uid, gid = run_as
+    os.setgroups([])
+    os.setresgid(gid, gid, gid)
+    os.setresuid(uid, uid, uid)
+
+
+def main() -> None:
+    config = ZygoteConfig.from_json(sys.argv[1])
+    channel_in, channel_out = os.dup(0), os.dup(1)
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(2, 1)  # a stray print must never corrupt the channel
+    os.close(null)
+    _preload(config.friendly)
+    zygote = Zygote(config)
+    kernel.prctl(kernel.PR_SET_DUMPABLE, 0)
+    if config.run_as is not None:
+        _drop_privileges(config.run_as)
+        kernel.prctl(kernel.PR_SET_DUMPABLE, 0)
+    write_message(channel_out, {"ready": True, "layers": zygote.layers()})
+    while (request := read_message(channel_in)) is not None:
+        try:
+            reply = zygote.serve(request)
+        except Exception as error:  # a failure of one run must never end the worker
+            reply = {"error": f"{type(error).__name__}: {error}"}
+        write_message(channel_out, reply)

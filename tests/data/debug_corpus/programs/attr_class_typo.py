@@ -1,0 +1,6 @@
+class Pet:
+    def __init__(self, name):
+        self.name = name
+
+p = Pet("Rex")
+print(p.nmae)

@@ -1,0 +1,5 @@
+def make():
+    data = []
+
+values = make()
+values.append(1)

@@ -1,0 +1,2 @@
+# stdin:
+name = input("Name? ")

@@ -1,0 +1,2 @@
+with open("scores.txt") as file:
+    print(file.read())

@@ -1,0 +1,2 @@
+from math import squareroot
+print(squareroot(9))

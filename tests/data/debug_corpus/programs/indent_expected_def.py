@@ -1,0 +1,4 @@
+def say_hi():
+print("hi")
+
+say_hi()

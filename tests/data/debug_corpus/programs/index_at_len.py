@@ -1,0 +1,2 @@
+names = ["a", "b", "c"]
+last = names[len(names)]

@@ -1,0 +1,2 @@
+results = []
+best = results[0]

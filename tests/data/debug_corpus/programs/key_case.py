@@ -1,0 +1,2 @@
+prices = {"Apple": 1.5, "Pear": 2}
+print(prices["apple"])

@@ -1,0 +1,2 @@
+student = {"name": "Ada", "grade": 90}
+print(student["grade"], student["nmae"])

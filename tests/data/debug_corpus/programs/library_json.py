@@ -1,0 +1,2 @@
+import json
+data = json.loads("{name: 1}")

@@ -1,0 +1,3 @@
+import random
+options = []
+pick = random.choice(options)

@@ -1,0 +1,2 @@
+Name = "Ada"
+print(name)

@@ -1,0 +1,3 @@
+radius = 2
+area = math.pi * radius ** 2
+print(area)

@@ -1,0 +1,3 @@
+answer = "yes"
+if answer == yes:
+    print("ok")

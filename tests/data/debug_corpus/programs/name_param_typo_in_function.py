@@ -1,0 +1,4 @@
+def greet(person):
+    return "Hi " + persn
+
+print(greet("Ada"))

@@ -1,0 +1,2 @@
+print(message)
+message = "hi"

@@ -1,0 +1,3 @@
+people = [{"name": "Ada"}, {"nam": "Alan"}]
+for person in people:
+    print(person["name"])

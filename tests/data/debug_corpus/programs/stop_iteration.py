@@ -1,0 +1,3 @@
+letters = iter(["a"])
+print(next(letters))
+print(next(letters))

@@ -1,0 +1,3 @@
+score = 10
+if score = 10:
+    print("perfect")

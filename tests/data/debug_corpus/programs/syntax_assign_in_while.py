@@ -1,0 +1,3 @@
+answer = ""
+while answer = "":
+    answer = "yes"

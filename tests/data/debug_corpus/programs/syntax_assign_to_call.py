@@ -1,0 +1,4 @@
+def total():
+    return 3
+
+total() = 5

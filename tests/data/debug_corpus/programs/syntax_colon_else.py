@@ -1,0 +1,5 @@
+n = 7
+if n % 2 == 0:
+    print("even")
+else
+    print("odd")

@@ -1,0 +1,3 @@
+age = 20
+if age >= 18
+    print("adult")

@@ -1,0 +1,2 @@
+1st_place = "Ada"
+print(1st_place)

@@ -1,0 +1,2 @@
+import sqrt from math
+print(sqrt(16))

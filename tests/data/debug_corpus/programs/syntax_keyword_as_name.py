@@ -1,0 +1,2 @@
+class = "Python 101"
+print(class)

@@ -1,0 +1,3 @@
+colors = ["red" "green", "blue"]
+numbers = [1, 2 3]
+print(colors, numbers)

@@ -1,0 +1,3 @@
+first = "Ada"
+last = "Lovelace"
+full = first " " last

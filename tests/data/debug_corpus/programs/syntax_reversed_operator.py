@@ -1,0 +1,3 @@
+points = 12
+if points => 10:
+    print("level up")

@@ -1,0 +1,5 @@
+def describe():
+    """Describes the program.
+    return 1
+
+print(describe())

@@ -1,0 +1,2 @@
+ages = {"ada": 36, "alan": 41
+print(ages)

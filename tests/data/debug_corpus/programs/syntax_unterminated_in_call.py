@@ -1,0 +1,2 @@
+print("Welcome to the game)
+score = 0

@@ -1,0 +1,3 @@
+numbers = [1, 2]
+numbers = numbers.append(3)
+print(len(numbers))

@@ -1,0 +1,2 @@
+word = "hello"
+size = len[word]

@@ -1,0 +1,3 @@
+# stdin: 5
+n = input()
+print(n + 1)

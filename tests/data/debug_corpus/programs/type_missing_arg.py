@@ -1,0 +1,4 @@
+def greet(greeting, name):
+    return greeting + ", " + name
+
+print(greet("Hello"))

@@ -1,0 +1,4 @@
+def double(x):
+    result = x * 2
+
+total = double(4) + 1

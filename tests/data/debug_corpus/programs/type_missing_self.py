@@ -1,0 +1,6 @@
+class Counter:
+    def increment():
+        return 1
+
+c = Counter()
+c.increment()

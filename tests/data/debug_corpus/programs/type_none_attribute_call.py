@@ -1,0 +1,5 @@
+def build():
+    items = [1, 2]
+
+result = build()
+print(len(result))

@@ -1,0 +1,2 @@
+age = 20
+print("You are " + age + " years old")

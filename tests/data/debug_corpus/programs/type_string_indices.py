@@ -1,0 +1,2 @@
+person = "Ada"
+print(person["name"])

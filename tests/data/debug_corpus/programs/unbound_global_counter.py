@@ -1,0 +1,6 @@
+count = 0
+
+def increment():
+    count = count + 1
+
+increment()

@@ -1,0 +1,2 @@
+letters = ["a", "b"]
+position = letters.index("z")

@@ -1,0 +1,2 @@
+# stdin: ten
+n = int(input("How many? "))

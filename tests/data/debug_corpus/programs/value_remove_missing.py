@@ -1,0 +1,2 @@
+pets = ["cat", "dog"]
+pets.remove("fish")
