@@ -62,18 +62,21 @@ async def _kafka(config: CloudConfig, stack: AsyncExitStack) -> str:
     broker = embedded.EmbeddedKafka(config.data_dir)
     bootstrap = await broker.start()
     stack.push_async_callback(broker.stop)
-    supervisor = asyncio.create_task(_restart_when_stopped(broker), name="kafka-supervisor")
+    supervisor = asyncio.create_task(
+        _restart_when_stopped(broker, config.kafka_restart_delay_seconds), name="kafka-supervisor"
+    )
     stack.push_async_callback(_cancel, supervisor)
     return bootstrap
 
 
-async def _restart_when_stopped(broker: embedded.EmbeddedKafka) -> None:
+async def _restart_when_stopped(broker: embedded.EmbeddedKafka, delay_seconds: float) -> None:
     """Brings the embedded broker back if it dies; the outbox then delivers what waited meanwhile."""
     while True:
-        await asyncio.sleep(1)
+        await asyncio.sleep(0.5)
         if not broker.has_exited:
             continue
         gateway_log.warning("the embedded Kafka stopped; restarting it (events wait in the outbox meanwhile)")
+        await asyncio.sleep(delay_seconds)
         try:
             await broker.start()
             await embedded.ensure_topics(broker.bootstrap_servers, ALL_TOPICS)

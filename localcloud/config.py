@@ -21,6 +21,7 @@ class CloudConfig:
     throttle_rate: float
     throttle_burst: int
     schedule_seconds: float | None
+    kafka_restart_delay_seconds: float
     host: str = "127.0.0.1"
 
     @classmethod
@@ -41,6 +42,7 @@ class CloudConfig:
             throttle_rate=float(env.get("LEARNFLOW_THROTTLE_RATE", "200")),
             throttle_burst=int(env.get("LEARNFLOW_THROTTLE_BURST", "400")),
             schedule_seconds=float(schedule) if schedule else None,
+            kafka_restart_delay_seconds=float(env.get("LEARNFLOW_KAFKA_RESTART_DELAY_SECONDS", "1")),
         )
 
     @property

@@ -19,7 +19,10 @@ pytestmark = pytest.mark.cloud
 @pytest.fixture(scope="module")
 def own_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningCloud]:
     """A cloud of its own: killing its broker must not disturb the other tests."""
-    with running_cloud(tmp_path_factory.mktemp("outage")) as started:
+    # the broker stays down 6 s: long enough for the question to be asked and its events to wait
+    with running_cloud(
+        tmp_path_factory.mktemp("outage"), LEARNFLOW_KAFKA_RESTART_DELAY_SECONDS="6"
+    ) as started:
         yield started
 
 
