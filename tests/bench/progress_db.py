@@ -8,9 +8,10 @@
    progress, so the class check is included), beside a `SELECT 1` round trip as the same-run
    baseline.
 3. Progress events per second through the consumer's domain code (`progress.consume`: claim,
-   apply, recompute, notify; one transaction each), with 1, 3 and 6 concurrent consumers (one
-   per partition of the topic, as Lambda polls MSK), beside a transaction that only claims the
-   event (the floor any exactly-once consumer pays) as the baseline.
+   apply, recompute, notify; one transaction each), with 1, 3 and 6 concurrent consumers, each a
+   process of its own with its own connection (one per partition of the topic, as Lambda polls
+   MSK), beside transactions that only claim the event (the floor any exactly-once consumer pays)
+   as the baseline.
 
 Environment: LEARNFLOW_BENCH_STUDENTS (10000), LEARNFLOW_BENCH_EVENTS (200 per student),
 LEARNFLOW_BENCH_SAMPLES (1000 reads per measurement), LEARNFLOW_BENCH_CONSUMED (2000 events a
@@ -18,16 +19,18 @@ round; each throughput is the median of 3 rounds).
 """
 
 import asyncio
+import multiprocessing
 import os
 import random
 import statistics
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Barrier
 from pathlib import Path
 from typing import Any
 
@@ -180,35 +183,58 @@ def new_events(
     return events
 
 
-def throughput(
-    db: Database, events: list[tuple[str, ProgressRecorded]], workers: int, *, claim_only: bool
-) -> float:
-    """Events per second with `workers` consumers, each taking every workers-th event (a partition)."""
+Share = list[tuple[str, ProgressRecorded]]
+
+
+def apply_share(db: Database, share: Share, *, claim_only: bool) -> None:
+    """One consumer's events, one transaction each, as the progress_consumer handler runs them."""
     now = datetime.now(UTC)
+    for event_id, recorded in share:
+        with db.transaction("bench") as uow:
+            if claim_only:
+                uow.claim_event("bench_baseline", event_id)
+                continue
+            progress.consume(
+                uow,
+                ProgressRepository(uow.connection),
+                NotificationRepository(uow.connection),
+                NoSocketsOpen(),
+                event_id,
+                recorded,
+                now,
+            )
 
-    def consume(share: list[tuple[str, ProgressRecorded]]) -> None:
-        for event_id, recorded in share:
-            with db.transaction("bench") as uow:
-                if claim_only:
-                    uow.claim_event("bench_baseline", event_id)
-                    continue
-                progress.consume(
-                    uow,
-                    ProgressRepository(uow.connection),
-                    NotificationRepository(uow.connection),
-                    NoSocketsOpen(),
-                    event_id,
-                    recorded,
-                    now,
-                )
 
-    threads = [threading.Thread(target=consume, args=(events[index::workers],)) for index in range(workers)]
+def consumer_process(
+    bench_url: str, share: Share, claim_only: bool, start: Barrier, finished: Queue[float]
+) -> None:
+    """A consumer in its own process with its own connection, like a Lambda execution environment."""
+    db = Database(connection_pool(bench_url, 1))
+    apply_share(db, share[:1], claim_only=claim_only)  # connected and warm before the clock starts
+    start.wait()
+    apply_share(db, share[1:], claim_only=claim_only)
+    finished.put(time.perf_counter())
+    db.pool.close()
+
+
+def throughput(bench_url: str, events: Share, workers: int, *, claim_only: bool) -> float:
+    """Events per second with `workers` consumers, each taking every workers-th event (a partition)."""
+    context = multiprocessing.get_context("spawn")
+    start = context.Barrier(workers + 1)
+    finished: Queue[float] = context.Queue()
+    shares = [events[index::workers] for index in range(workers)]
+    processes = [
+        context.Process(target=consumer_process, args=(bench_url, share, claim_only, start, finished))
+        for share in shares
+    ]
+    for process in processes:
+        process.start()
+    start.wait()
     started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return len(events) / (time.perf_counter() - started)
+    ended = max(finished.get(timeout=600) for _ in processes)
+    for process in processes:
+        process.join()
+    return sum(len(share) - 1 for share in shares) / (ended - started)
 
 
 def main() -> None:
@@ -240,9 +266,11 @@ def main() -> None:
             # the median of ROUNDS rounds, baseline and consumer taking turns, against the machine's noise
             claimed, applied = [], []
             for seed in range(ROUNDS):
-                claimed.append(throughput(db, new_events(students, CONSUMED, seed), workers, claim_only=True))
+                claimed.append(
+                    throughput(bench_url, new_events(students, CONSUMED, seed), workers, claim_only=True)
+                )
                 applied.append(
-                    throughput(db, new_events(students, CONSUMED, seed), workers, claim_only=False)
+                    throughput(bench_url, new_events(students, CONSUMED, seed), workers, claim_only=False)
                 )
             baseline, rate = statistics.median(claimed), statistics.median(applied)
             rates.add_row("claim only, one transaction each (baseline)", str(workers), f"{baseline:,.0f}", "")

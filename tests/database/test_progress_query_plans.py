@@ -80,7 +80,12 @@ def test_reading_a_students_figures_uses_the_indexes(
     everything = {"user_id": student, "since": date.min}
     in_topic = everything | {"kind": "exercise_submitted", "topic": "functions", "limit": 5}
     any_topic = everything | {"kind": "code_reviewed", "limit": 5}
-    figures = ["progress_pkey", "progress_overall_pkey", "daily_activity_pkey"]
+    figures = [
+        "progress_pkey",
+        "progress_overall_pkey",
+        "daily_activity_pkey",
+        "websocket_connections_user_idx",
+    ]
     for variant, parameters, indexes in [
         ("none", everything, figures),
         ("topic", in_topic, [*figures, "progress_events_scores_idx"]),

@@ -261,6 +261,8 @@ class Stored:
     active_days: list[date]
     #: the newest RECENT_SCORES scores asked for with `load(scores_of=...)`, newest first
     recent_scores: list[Decimal]
+    #: whether the student has a WebSocket connection open (read here to save the consumer a query)
+    online: bool = False
 
 
 class ProgressStore(Protocol):
@@ -509,6 +511,8 @@ class Recorded:
 
     user_id: str
     notifications: list[Notification]
+    #: whether the student had a connection open, so that pushing is worth building the report
+    online: bool = False
 
 
 def _rescored(figures: TopicFigures, kind: EventKind, scores: list[Decimal]) -> TopicFigures:
@@ -621,7 +625,7 @@ def record(
             )
     for alert in alerts:
         notifications.add(alert)
-    return Recorded(event.user_id, alerts)
+    return Recorded(event.user_id, alerts, stored.online)
 
 
 def consume(
@@ -644,7 +648,7 @@ def consume(
     if user is None:
         return None
     recorded = record(store, notifications, event_id, event, timezone=user.timezone, now=now)
-    if recorded is None or not uow.connections.of_user(user.id):
+    if recorded is None or not recorded.online:
         return recorded
     snapshot = report(store, user.id, user.timezone, now)
     deliver(uow.connections, pusher, user.id, {"type": "progress", "data": snapshot})

@@ -50,12 +50,13 @@ _SCORES_ANY_TOPIC = (
     " ORDER BY occurred_at DESC, event_id DESC LIMIT %(limit)s"
 )
 _NO_SCORES = "SELECT NULL::numeric WHERE false"
+_ONLINE = "SELECT EXISTS (SELECT 1 FROM websocket_connections WHERE user_id = %(user_id)s)"
 
 
 def _load(scores: str) -> str:
     return (
         f"SELECT ({_TOPICS}) AS topics, ({_OVERALL}) AS overall,"
-        f" ARRAY({_ACTIVE_DAYS}) AS active_days, ARRAY({scores}) AS recent_scores"
+        f" ARRAY({_ACTIVE_DAYS}) AS active_days, ARRAY({scores}) AS recent_scores, ({_ONLINE}) AS online"
     )
 
 
@@ -144,6 +145,7 @@ class ProgressRepository:
             ),
             active_days=list(row["active_days"]),
             recent_scores=list(row["recent_scores"]),
+            online=bool(row["online"]),
         )
 
     def save(self, user_id: str, topic: TopicFigures | None, overall: OverallFigures) -> None:
