@@ -130,7 +130,7 @@ def _running_endpoints(config: CloudConfig) -> Endpoints:
         raise typer.Exit(1)
     state = json.loads(path.read_text())
     return Endpoints(
-        state["database_url"], state["kafka_bootstrap_servers"], config.connections_url, config.jwt_secret()
+        state["database_url"], state["kafka_bootstrap_servers"], state["management_url"], config.jwt_secret()
     )
 
 

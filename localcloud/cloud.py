@@ -148,6 +148,7 @@ def _write_state(config: CloudConfig, endpoints: Endpoints) -> None:
         "database_url": endpoints.database_url,
         "kafka_bootstrap_servers": endpoints.kafka_bootstrap_servers,
         "rest_url": config.rest_url,
+        "management_url": config.connections_url,
         "websocket_url": config.websocket_url,
     }
     state_file(config).write_text(json.dumps(state, indent=2))

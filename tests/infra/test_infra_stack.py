@@ -170,6 +170,8 @@ def test_environment_is_exactly_what_the_capabilities_need(
 ) -> None:
     variables = functions[spec.name][1]["Environment"]["Variables"]
     expected = BASE_ENVIRONMENT.union(*(CAPABILITY_ENVIRONMENT[c] for c in spec.capabilities))
+    if spec.rest_routes:
+        expected |= {"LEARNFLOW_CORS_ORIGINS"}  # the dev stage allows http://localhost:3000
     assert set(variables) == expected
     if "publish_events" in spec.capabilities:
         assert variables["KAFKA_SECURITY"] == "iam"
