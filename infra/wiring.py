@@ -12,7 +12,9 @@ from learnflow.events.topics import Topic
 API_PREFIX = "/api/v1"
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 # run_sandbox: on AWS, SANDBOX_FUNCTION_NAME and the right to invoke the image function (the sandbox)
-Capability = Literal["database", "publish_events", "post_to_connections", "token_signing_key", "run_sandbox"]
+Capability = Literal[
+    "database", "publish_events", "post_to_connections", "token_signing_key", "run_sandbox", "llm_api_key"
+]
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         handler="functions.concepts_api.handler.lambda_handler",
         description="Explains a Python concept at the student's level",
         rest_routes=(_api("POST", "/concepts/explain"),),
-        capabilities=frozenset({"database", "run_sandbox"}),
+        capabilities=frozenset({"database", "run_sandbox", "llm_api_key"}),
         # an LLM answer may take its whole budget (20 s) and its examples are run in the sandbox
         timeout_seconds=28,
         memory_mb=1024,
@@ -152,7 +154,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         handler="functions.concepts_agent.handler.lambda_handler",
         description="Answers questions triaged as concepts with an explanation",
         kafka_sources=(KafkaSource(Topic.CONCEPTS_REQUESTS),),
-        capabilities=frozenset({"database", "publish_events", "run_sandbox"}),
+        capabilities=frozenset({"database", "publish_events", "run_sandbox", "llm_api_key"}),
         timeout_seconds=30,
     ),
     FunctionSpec(
@@ -254,7 +256,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         handler="functions.learning_agent.handler.lambda_handler",
         description="Answers questions triaged as exercise (a new exercise) or progress (a summary)",
         kafka_sources=(KafkaSource(Topic.LEARNING_REQUESTS),),
-        capabilities=frozenset({"database", "publish_events", "run_sandbox"}),
+        capabilities=frozenset({"database", "publish_events", "run_sandbox", "llm_api_key"}),
         timeout_seconds=30,
         memory_mb=1024,
     ),
@@ -263,7 +265,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         handler="functions.exercise_generation_api.handler.lambda_handler",
         description="A new exercise for a student: from the bank, or generated and checked in the sandbox",
         rest_routes=(_api("POST", "/exercises/generate"),),
-        capabilities=frozenset({"database", "publish_events", "run_sandbox"}),
+        capabilities=frozenset({"database", "publish_events", "run_sandbox", "llm_api_key"}),
         timeout_seconds=28,
         memory_mb=1024,
     ),

@@ -9,7 +9,8 @@ from pathlib import Path
 from infra.wiring import ALL_FUNCTIONS, FunctionSpec
 from localcloud.lambda_context import REGION
 
-_PASSED_THROUGH = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "LEARNFLOW_LLM_MODEL", "TZ", "LANG")
+_PASSED_THROUGH = ("TZ", "LANG")
+_LLM_SETTINGS = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "LEARNFLOW_LLM_MODEL")
 DEFAULT_CORS_ORIGINS = "http://localhost:3000"
 
 
@@ -52,6 +53,8 @@ def function_environment(spec: FunctionSpec, endpoints: Endpoints) -> Mapping[st
         (sandbox,) = (other.name for other in ALL_FUNCTIONS if other.image_directory)
         env["SANDBOX_FUNCTION_NAME"] = sandbox
         env["AWS_ENDPOINT_URL_LAMBDA"] = endpoints.connections_url
+    if "llm_api_key" in spec.capabilities:
+        env |= {name: os.environ[name] for name in _LLM_SETTINGS if os.environ.get(name)}
     if "token_signing_key" in spec.capabilities:
         env["JWT_SECRET"] = endpoints.jwt_secret
     return env

@@ -36,6 +36,7 @@ class NetworkPeers:
 class CapabilityResources:
     peers: NetworkPeers
     token_signing_key: secretsmanager.ISecret
+    llm_api_key: secretsmanager.ISecret
     websocket_stage: apigwv2.WebSocketStage
     #: the wiring's container-image functions (the sandbox), by spec name
     image_functions: Mapping[str, lambda_.IFunction]
@@ -76,6 +77,11 @@ def _token_signing_key(wired: WiredFunction, resources: CapabilityResources) -> 
     resources.token_signing_key.grant_read(wired.function)
 
 
+def _llm_api_key(wired: WiredFunction, resources: CapabilityResources) -> None:
+    wired.function.add_environment("OPENAI_API_KEY_SECRET_ARN", resources.llm_api_key.secret_arn)
+    resources.llm_api_key.grant_read(wired.function)
+
+
 def _run_sandbox(wired: WiredFunction, resources: CapabilityResources) -> None:
     if len(resources.image_functions) != 1:
         raise UnknownCapabilityError(
@@ -96,6 +102,7 @@ GRANTS: Mapping[str, CapabilityGrant] = {
     "post_to_connections": CapabilityGrant(_post_to_connections),
     "token_signing_key": CapabilityGrant(_token_signing_key),
     "run_sandbox": CapabilityGrant(_run_sandbox),
+    "llm_api_key": CapabilityGrant(_llm_api_key),
 }
 
 

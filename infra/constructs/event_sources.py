@@ -84,6 +84,8 @@ class KafkaConsumers(Construct):
                 max_batching_window=Duration.seconds(source.batching_window_seconds),
                 retry_attempts=source.maximum_retry_attempts,
                 on_failure=event_sources.SqsDlq(dead_letters),
+                # consumers answer with Powertools' partial batch response, as the local cloud honours
+                report_batch_item_failures=True,
                 provisioned_poller_config=event_sources.ProvisionedPollerConfig(
                     minimum_pollers=MINIMUM_POLLERS, maximum_pollers=MAXIMUM_POLLERS
                 ),

@@ -142,6 +142,7 @@ class LearnFlowStack(Stack):
         resources = CapabilityResources(
             peers=peers,
             token_signing_key=self.secrets.token_signing_key,
+            llm_api_key=self.secrets.llm_api_key,
             websocket_stage=self.websocket_api.stage,
             image_functions={
                 name: wired.function

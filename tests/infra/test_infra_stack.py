@@ -26,6 +26,7 @@ CAPABILITY_ENVIRONMENT: dict[Capability, set[str]] = {
     "post_to_connections": {"WEBSOCKET_MANAGEMENT_ENDPOINT"},
     "token_signing_key": {"JWT_SECRET_ARN"},
     "run_sandbox": {"SANDBOX_FUNCTION_NAME"},
+    "llm_api_key": {"OPENAI_API_KEY_SECRET_ARN"},
 }
 SECRET_LIKE_NAME = re.compile(r"SECRET|PASSWORD|PASSWD|API_KEY|PRIVATE_KEY|SIGNING_KEY|JWT|CREDENTIAL")
 
@@ -198,10 +199,12 @@ def test_no_environment_variable_holds_a_secret(
 
 def test_secrets_are_generated_never_written_in_the_template(template: Template) -> None:
     secrets = template.find_resources("AWS::SecretsManager::Secret")
-    assert len(secrets) == 2  # the database's credentials and the token signing key
-    for secret in secrets.values():
-        assert "SecretString" not in secret["Properties"]
-        assert "GenerateSecretString" in secret["Properties"]
+    # the database's credentials and the token signing key are generated; the LLM key's secret
+    # starts empty, for an operator to fill in
+    generated = [s for s in secrets.values() if "GenerateSecretString" in s["Properties"]]
+    written = [s["Properties"]["SecretString"] for s in secrets.values() if "SecretString" in s["Properties"]]
+    assert len(generated) == 2
+    assert written == ['{"api_key":""}']
 
 
 @pytest.mark.parametrize("spec", ALL_FUNCTIONS, ids=lambda spec: spec.name)
@@ -218,7 +221,9 @@ def test_grants_follow_capabilities(
         }
 
     expected_secrets = {
-        render(variables[key]) for key in ("DATABASE_SECRET_ARN", "JWT_SECRET_ARN") if key in variables
+        render(variables[key])
+        for key in ("DATABASE_SECRET_ARN", "JWT_SECRET_ARN", "OPENAI_API_KEY_SECRET_ARN")
+        if key in variables
     }
     assert granted("secretsmanager:GetSecretValue") == expected_secrets
     assert bool(granted("kafka-cluster:WriteData")) == ("publish_events" in spec.capabilities)
@@ -394,6 +399,7 @@ def test_exactly_the_declared_msk_event_source_mappings_exist(
         assert props["MaximumBatchingWindowInSeconds"] == source.batching_window_seconds
         assert props["StartingPosition"] == source.starting_position
         assert props["MaximumRetryAttempts"] == source.maximum_retry_attempts
+        assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
         assert props["ProvisionedPollerConfig"]["MinimumPollers"] >= 1
         (queue_id,) = references(props["DestinationConfig"]["OnFailure"]["Destination"])
         assert queues[queue_id]["Properties"]["SqsManagedSseEnabled"] is True

@@ -189,11 +189,12 @@ class OpenAiClient:
         breaker: pybreaker.CircuitBreaker | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        if settings.openai_api_key is None:
+        api_key = settings.api_key()
+        if api_key is None:
             raise ValueError("OPENAI_API_KEY is not set: use the offline engine")
         self._settings = settings
         self._sdk = openai.OpenAI(
-            api_key=settings.openai_api_key.get_secret_value(),
+            api_key=api_key,
             base_url=settings.openai_base_url,
             timeout=settings.llm_timeout_seconds,
             max_retries=0,

@@ -12,6 +12,8 @@ class LlmSettings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore", frozen=True)
 
     openai_api_key: SecretStr | None = None
+    #: on AWS: the Secrets Manager secret {"api_key": "..."} (empty until an operator stores a key)
+    openai_api_key_secret_arn: str | None = None
     openai_base_url: str | None = Field(default=None, description="any OpenAI-compatible server")
     learnflow_llm_model: str = Field(default=DEFAULT_MODEL, min_length=1)
     #: one HTTP attempt; a timed-out attempt is not retried (the offline engine answers instead)
@@ -33,6 +35,18 @@ class LlmSettings(BaseSettings):
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
+    def api_key(self) -> str | None:
+        """The key from the environment (local) or from Secrets Manager (AWS, cached 5 minutes)."""
+        if self.openai_api_key is not None:
+            return self.openai_api_key.get_secret_value()
+        if self.openai_api_key_secret_arn:
+            from aws_lambda_powertools.utilities.parameters import get_secret
+
+            stored = get_secret(self.openai_api_key_secret_arn, transform="json", max_age=300)
+            key = str(stored.get("api_key") or "").strip() if isinstance(stored, dict) else ""
+            return key or None
+        return None
+
     @property
     def llm_enabled(self) -> bool:
-        return self.openai_api_key is not None
+        return self.api_key() is not None
