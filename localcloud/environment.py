@@ -9,7 +9,7 @@ from pathlib import Path
 from infra.wiring import ALL_FUNCTIONS, FunctionSpec
 from localcloud.lambda_context import REGION
 
-_PASSED_THROUGH = ("TZ", "LANG")
+_PASSED_THROUGH = ("TZ", "LANG", "LEARNFLOW_SANDBOX_NAMESPACES")
 _LLM_SETTINGS = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "LEARNFLOW_LLM_MODEL")
 DEFAULT_CORS_ORIGINS = "http://localhost:3000"
 
