@@ -1,38 +1,20 @@
 """`learnflow admin create`: administrators exist only through this command, never through the API."""
 
-import json
 import os
 from typing import Annotated
 
 import psycopg
 import typer
 from pydantic import EmailStr, TypeAdapter, ValidationError
-from rich.console import Console
 
 from learnflow.domain.errors import DomainError
-from localcloud import cloud
-from localcloud.config import CloudConfig
+from localcloud.terminal import console, database_url_or_running, errors
 
 PASSWORD_VARIABLE = "LEARNFLOW_ADMIN_PASSWORD"  # noqa: S105 (the variable's name)
 
 admin_app = typer.Typer(
     help="Administrators (created here only, never through the API).", no_args_is_help=True
 )
-console = Console()
-errors = Console(stderr=True)
-
-
-def _database_url(given: str | None) -> str:
-    """DATABASE_URL when given, else the Postgres of the local cloud that is running."""
-    if given:
-        return given
-    state = cloud.state_file(CloudConfig.from_environment())
-    if not state.exists():
-        errors.print(
-            "[red]No database to use:[/] set DATABASE_URL, or start the local cloud with `make dev` first."
-        )
-        raise typer.Exit(1)
-    return str(json.loads(state.read_text())["database_url"])
 
 
 def _password() -> str:
@@ -66,11 +48,11 @@ def create(
         raise typer.Exit(2)
     password = _password()
     # imported here: hashing set-up and the pool are not worth paying for on every `learnflow` command
-    from learnflow.db.pool import connection_pool
+    from learnflow.db.pool import open_pool
     from learnflow.domain import accounts
     from learnflow.repositories.database import Database
 
-    pool = connection_pool.__wrapped__(_database_url(database_url), 1)  # its own, uncached: closed below
+    pool = open_pool(database_url_or_running(database_url), 1)
     try:
         with Database(pool).transaction("admin-create") as uow:
             user = accounts.create_admin(uow, email=email, password=password, display_name=display_name)

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from infra.wiring import ALL_FUNCTIONS, function_named
@@ -22,10 +21,9 @@ from localcloud.environment import Endpoints, function_environment
 from localcloud.exercise_import import exercises_app
 from localcloud.progress import Steps
 from localcloud.runtime import FunctionRuntime
+from localcloud.terminal import console, errors, running_cloud_state
 
 app = typer.Typer(help="LearnFlow's local cloud and tools.", no_args_is_help=True, add_completion=False)
-console = Console()
-errors = Console(stderr=True)
 app.add_typer(admin_app, name="admin")
 app.add_typer(exercises_app, name="exercises")
 
@@ -104,7 +102,10 @@ def invoke(
         errors.print(f"[red]{event} is not JSON:[/] {bad}")
         raise typer.Exit(2) from None
     config = CloudConfig.from_environment()
-    endpoints = _running_endpoints(config)
+    state = running_cloud_state(config)
+    endpoints = Endpoints(
+        state["database_url"], state["kafka_bootstrap_servers"], state["management_url"], config.jwt_secret()
+    )
     runtime = FunctionRuntime((spec,), lambda s: function_environment(s, endpoints), config.logs_dir())
 
     async def once() -> int:
@@ -121,17 +122,6 @@ def invoke(
         return 0
 
     raise typer.Exit(asyncio.run(once()))
-
-
-def _running_endpoints(config: CloudConfig) -> Endpoints:
-    path = cloud.state_file(config)
-    if not path.exists():
-        errors.print("[red]The local cloud is not running:[/] start it with `make dev` in another terminal.")
-        raise typer.Exit(1)
-    state = json.loads(path.read_text())
-    return Endpoints(
-        state["database_url"], state["kafka_bootstrap_servers"], state["management_url"], config.jwt_secret()
-    )
 
 
 @app.command()

@@ -6,7 +6,6 @@ An exercise folder holds `<module>.py` (the starter), `<module>_test.py`, `.meta
 folder of such folders (e.g. Exercism's `exercises/practice`), every one is imported.
 """
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,18 +13,14 @@ from typing import Annotated, Literal
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from learnflow.domain import exercises
 from learnflow.domain.errors import DomainError
 from learnflow.sandbox import LocalSandbox, Sandbox
-from localcloud import cloud
-from localcloud.config import CloudConfig
+from localcloud.terminal import console, database_url_or_running, errors
 
 exercises_app = typer.Typer(help="Exercises: import Exercism-layout folders.", no_args_is_help=True)
-console = Console()
-errors = Console(stderr=True)
 _HINT_ITEM = re.compile(r"^\s*[-*]\s+(.+)$")
 
 
@@ -115,13 +110,13 @@ def import_exercises(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Validates each exercise (its solution must pass its tests in the sandbox) and stores the new ones."""
-    from learnflow.db.pool import connection_pool
+    from learnflow.db.pool import open_pool
     from learnflow.repositories.database import Database
     from learnflow.repositories.exercises import ExerciseRepository
 
     report = ImportReport()
     task = progress.add_task("importing", total=len(folders)) if progress else None
-    pool = connection_pool.__wrapped__(database_url, 1)  # its own, uncached: closed below
+    pool = open_pool(database_url, 1)
     try:
         database = Database(pool)
         for folder in folders:
@@ -151,18 +146,6 @@ def import_exercises(
     return report
 
 
-def _database_url(given: str | None) -> str:
-    if given:
-        return given
-    state = cloud.state_file(CloudConfig.from_environment())
-    if not state.exists():
-        errors.print(
-            "[red]No database to use:[/] set DATABASE_URL, or start the local cloud with `make dev` first."
-        )
-        raise typer.Exit(1)
-    return str(json.loads(state.read_text())["database_url"])
-
-
 @exercises_app.command("import")
 def import_command(
     directory: Annotated[
@@ -186,7 +169,7 @@ def import_command(
         with Progress(*columns, console=console) as progress:
             report = import_exercises(
                 folders,
-                database_url=_database_url(database_url),
+                database_url=database_url_or_running(database_url),
                 sandbox=sandbox,
                 topic=topic,
                 difficulty=difficulty,

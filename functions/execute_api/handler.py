@@ -1,21 +1,18 @@
 """POST /execute: a student's program run in the sandbox; the result also goes to their WebSockets."""
 
-from http import HTTPStatus
 from typing import Annotated, Any
 
-from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field
 
 from learnflow.api.bodies import CODE_LIMIT
-from learnflow.api.errors import error_response
 from learnflow.api.identity import identity_from_authorizer
 from learnflow.api.rest import correlation_id_of, resolve, rest_app
 from learnflow.dependencies import database
 from learnflow.domain import execution
 from learnflow.observability import logger
-from learnflow.sandbox import SandboxSettings, SandboxUnavailableError, sandbox_for
+from learnflow.sandbox import SandboxSettings, sandbox_for
 from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
 
 STDIN_LIMIT = 64 * 1024
@@ -34,19 +31,6 @@ class ExecuteBody(BaseModel):
 
 settings = cached_settings(ExecuteApiSettings)
 app = rest_app()
-
-
-def _sandbox_down(error: SandboxUnavailableError) -> Response[str]:
-    logger.error("the sandbox is unavailable", extra={"error": str(error)})
-    return error_response(
-        HTTPStatus.SERVICE_UNAVAILABLE,
-        "service_unavailable",
-        "The code runner is briefly unavailable; please try again shortly.",
-        headers={"Retry-After": "5"},
-    )
-
-
-app.exception_handler(SandboxUnavailableError)(_sandbox_down)
 
 
 @app.post("/api/v1/execute")

@@ -16,6 +16,7 @@ from psycopg_pool import PoolTimeout
 from learnflow.api.errors import error_body, error_response, from_domain_error, from_validation_error
 from learnflow.domain.errors import DomainError
 from learnflow.observability import CORRELATION_HEADER, bind_correlation_id, logger
+from learnflow.sandbox.client import SandboxUnavailableError
 
 
 def _correlate(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
@@ -52,6 +53,7 @@ def rest_app() -> APIGatewayRestResolver:
     app.exception_handler(RequestValidationError)(from_validation_error)
     app.exception_handler(DomainError)(from_domain_error)
     app.exception_handler([psycopg.OperationalError, PoolTimeout])(_database_down)
+    app.exception_handler(SandboxUnavailableError)(_sandbox_down)
     app.not_found(_unknown_route)
     app.exception_handler(Exception)(_unexpected)
     return app
@@ -69,6 +71,16 @@ def _database_down(error: Exception) -> Response[str]:
         HTTPStatus.SERVICE_UNAVAILABLE,
         "service_unavailable",
         "The service is briefly unavailable; please try again shortly.",
+        headers={"Retry-After": "5"},
+    )
+
+
+def _sandbox_down(error: SandboxUnavailableError) -> Response[str]:
+    logger.error("the sandbox is unavailable", extra={"error": str(error)})
+    return error_response(
+        HTTPStatus.SERVICE_UNAVAILABLE,
+        "service_unavailable",
+        "The code runner is briefly unavailable; please try again shortly.",
         headers={"Retry-After": "5"},
     )
 

@@ -13,6 +13,12 @@ type Pool = ConnectionPool[DictConnection]
 
 @cache
 def connection_pool(database_url: str, max_size: int = 4) -> Pool:
+    """The execution environment's shared pool."""
+    return open_pool(database_url, max_size)
+
+
+def open_pool(database_url: str, max_size: int) -> Pool:
+    """A pool of the caller's own, which the caller closes."""
     pool: Pool = ConnectionPool(
         database_url,
         connection_class=Connection[dict[str, Any]],
