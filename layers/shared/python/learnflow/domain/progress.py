@@ -45,7 +45,6 @@ RECENT_SCORES = 5
 CONSISTENCY_WINDOW_DAYS = 30
 STREAK_MILESTONES = (3, 7, 14, 30, 60, 100, 200, 365)
 HISTORY_LENGTH = 10
-CONSUMER = "progress_consumer"
 GENERAL_TOPIC = "general"
 ZERO = Decimal(0)
 
@@ -639,11 +638,10 @@ def consume(
 ) -> Recorded | None:
     """One progress.events event, in the caller's transaction: applied once, then pushed live.
 
-    Pushes happen before the commit, so a failed push rolls back and the event is retried; a
-    redelivered event (already claimed) changes nothing and returns None.
+    Pushes happen before the commit, so a failed push rolls back and the event is retried. The
+    stored event itself is the idempotency record (its id is the key of progress_events), so a
+    redelivered event changes nothing and returns None without a separate claim.
     """
-    if not uow.claim_event(CONSUMER, event_id):
-        return None
     user = uow.users.by_id(event.user_id)
     if user is None:
         return None
