@@ -1,5 +1,6 @@
 """POST /execute: a student's program run in the sandbox; the result also goes to their WebSockets."""
 
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Body
@@ -11,7 +12,9 @@ from learnflow.api.identity import identity_from_authorizer
 from learnflow.api.rest import correlation_id_of, resolve, rest_app
 from learnflow.dependencies import database
 from learnflow.domain import execution
+from learnflow.domain.struggle import record_passing_run
 from learnflow.observability import logger
+from learnflow.repositories.struggle import StruggleRepository
 from learnflow.sandbox import SandboxSettings, sandbox_for
 from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
 
@@ -41,6 +44,8 @@ def execute(body: Annotated[ExecuteBody, Body()]) -> dict[str, Any]:
     )
     with database(settings).transaction(correlation_id_of(app)) as uow:
         execution.announce(uow, user_id=caller.user_id, execution_id=execution_id, result=result)
+        if result.status == "ok":  # a program that runs cleanly ends the student's struggle episodes
+            record_passing_run(StruggleRepository(uow.connection), caller.user_id, datetime.now(UTC))
     logger.info(
         "program run",
         extra={"execution_id": execution_id, "status": result.status, "duration_ms": result.duration_ms},

@@ -1,5 +1,6 @@
 """Exercises: teachers create them (checked against their own tests), students get hints and submit."""
 
+from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import Annotated, Any
 
@@ -13,8 +14,10 @@ from learnflow.api.identity import Identity, identity_from_authorizer
 from learnflow.api.rest import correlation_id_of, resolve, rest_app
 from learnflow.dependencies import database
 from learnflow.domain import exercises
+from learnflow.domain.struggle import record_passing_run
 from learnflow.observability import logger
 from learnflow.repositories.exercises import ExerciseRepository
+from learnflow.repositories.struggle import StruggleRepository
 from learnflow.sandbox import SandboxSettings, sandbox_for
 from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
 
@@ -85,6 +88,8 @@ def submit(exercise_id: str, body: Annotated[SubmitBody, Body()]) -> dict[str, A
     )
     with database(settings).transaction(correlation_id) as uow:
         exercises.record_submission(ExerciseRepository(uow.connection), uow, exercise, submission)
+        if submission.result.status == "passed":  # passing the tests ends the student's struggle episodes
+            record_passing_run(StruggleRepository(uow.connection), caller.user_id, datetime.now(UTC))
     logger.info(
         "submission graded",
         extra={"exercise_id": exercise.id, "submission_id": submission.id, "score": submission.result.score},

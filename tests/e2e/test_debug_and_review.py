@@ -123,3 +123,24 @@ async def test_the_fourth_same_error_alerts_the_student_and_their_teacher_once(
     assert for_teacher["data"]["kind"] == "student_struggling"
     assert for_teacher["data"]["data"]["error_type"] == "NameError"
     assert for_teacher["data"]["data"]["occurrences"] == 4
+
+
+async def test_a_program_that_runs_cleanly_ends_the_episode_so_new_trouble_alerts_again(
+    cloud: RunningCloud, api: httpx.Client
+) -> None:
+    student = sign_up(api, "student")
+
+    def stumble(times: int) -> None:
+        for attempt in range(times):
+            code = f"total = {attempt}\nprint(totl)\n"
+            api.post("/api/v1/debug/analyze", headers=student.headers, json={"code": code})
+
+    async with await open_socket(cloud.websocket_url, student.access_token) as socket:
+        stumble(4)
+        first = await next_message(socket, "notification", timeout=20)
+        ran = api.post("/api/v1/execute", headers=student.headers, json={"code": "print('fixed it')"})
+        assert ran.json()["status"] == "ok"
+        stumble(4)
+        second = await next_message(socket, "notification", timeout=20)
+    assert first["data"]["kind"] == second["data"]["kind"] == "struggle_alert"
+    assert first["data"]["id"] != second["data"]["id"]
