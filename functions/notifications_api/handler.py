@@ -14,8 +14,8 @@ from learnflow.api.rest import correlation_id_of, resolve, rest_app
 from learnflow.dependencies import database, pusher
 from learnflow.domain import notifications
 from learnflow.observability import logger
+from learnflow.repositories.classes import ClassRepository
 from learnflow.repositories.notifications import NotificationRepository
-from learnflow.repositories.rosters import RosterRepository
 from learnflow.settings import DatabaseSettings, WebSocketSettings, cached_settings
 
 
@@ -76,7 +76,7 @@ def send(body: Annotated[SendBody, Body()]) -> Response[dict[str, Any]]:
         sent = notifications.send(
             NotificationRepository(uow.connection),
             uow.users,
-            RosterRepository(uow.connection),
+            ClassRepository(uow.connection),
             caller,
             user_id=body.user_id,
             kind=body.kind,

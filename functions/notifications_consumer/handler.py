@@ -13,8 +13,8 @@ from learnflow.dependencies import database, pusher
 from learnflow.domain import notifications
 from learnflow.events.schemas import StruggleDetected, parse_data
 from learnflow.observability import bind_correlation_id, logger
+from learnflow.repositories.classes import ClassRepository
 from learnflow.repositories.notifications import NotificationRepository
-from learnflow.repositories.rosters import RosterRepository
 from learnflow.settings import DatabaseSettings, WebSocketSettings, cached_settings
 
 
@@ -34,7 +34,7 @@ def handle_record(record: KafkaEventRecord) -> None:
         created = notifications.consume_struggle(
             uow,
             NotificationRepository(uow.connection),
-            RosterRepository(uow.connection),
+            ClassRepository(uow.connection),
             pusher(settings),
             event.id,
             alert,

@@ -10,8 +10,8 @@ from learnflow.api.rest import correlation_id_of, resolve, rest_app
 from learnflow.dependencies import database
 from learnflow.domain import progress
 from learnflow.observability import logger
+from learnflow.repositories.classes import ClassRepository
 from learnflow.repositories.progress import ProgressRepository
-from learnflow.repositories.rosters import RosterRepository
 from learnflow.settings import DatabaseSettings, cached_settings
 
 
@@ -30,7 +30,7 @@ def progress_of(user_id: str) -> dict[str, Any]:
         return progress.progress_of(
             uow.users,
             ProgressRepository(uow.connection),
-            RosterRepository(uow.connection),
+            ClassRepository(uow.connection),
             caller,
             user_id,
             datetime.now(UTC),

@@ -45,10 +45,10 @@ from learnflow.db.migrations import apply_migrations
 from learnflow.db.pool import connection_pool
 from learnflow.domain import notifications, progress
 from learnflow.events.schemas import ProgressRecorded
+from learnflow.repositories.classes import ClassRepository
 from learnflow.repositories.database import Database
 from learnflow.repositories.notifications import NotificationRepository
 from learnflow.repositories.progress import ProgressRepository
-from learnflow.repositories.rosters import RosterRepository
 from localcloud.embedded import EmbeddedPostgres
 from tests.bench.progress_data import generate
 
@@ -131,7 +131,7 @@ def read_latencies(db: Database, students: list[dict[str, Any]]) -> dict[str, li
             progress.progress_of(
                 uow.users,
                 ProgressRepository(uow.connection),
-                RosterRepository(uow.connection),
+                ClassRepository(uow.connection),
                 Identity(pick["teacher"], "teacher"),
                 pick["student"],
                 now,

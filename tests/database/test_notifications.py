@@ -12,9 +12,9 @@ from learnflow.domain.errors import InvalidInputError, NotFoundError
 from learnflow.domain.models import User
 from learnflow.domain.notifications import Notification
 from learnflow.events.schemas import StruggleDetected
+from learnflow.repositories.classes import ClassRepository
 from learnflow.repositories.database import Database
 from learnflow.repositories.notifications import NotificationRepository
-from learnflow.repositories.rosters import RosterRepository
 
 pytestmark = pytest.mark.database
 
@@ -153,7 +153,7 @@ def test_a_struggle_alerts_the_student_and_each_teacher_once(db: Database) -> No
                 notifications.consume_struggle(
                     uow,
                     NotificationRepository(uow.connection),
-                    RosterRepository(uow.connection),
+                    ClassRepository(uow.connection),
                     NoSocketsOpen(),
                     event_id,
                     alert,

@@ -56,3 +56,11 @@ class ClassRepository:
             (teacher_id, student_id),
         ).fetchone()
         return row is not None
+
+    def teachers_of(self, student_id: str) -> list[str]:
+        rows = self._conn.execute(
+            "SELECT DISTINCT c.teacher_id::text AS teacher_id FROM class_memberships m"
+            " JOIN classes c ON c.id = m.class_id WHERE m.student_id = %s ORDER BY 1",
+            (student_id,),
+        ).fetchall()
+        return [str(row["teacher_id"]) for row in rows]
