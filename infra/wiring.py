@@ -93,6 +93,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             _api("POST", "/auth/refresh", authorized=False),
             _api("POST", "/auth/logout"),
             _api("GET", "/auth/me"),
+            _api("PATCH", "/auth/me"),
         ),
         capabilities=frozenset({"database", "token_signing_key"}),
     ),

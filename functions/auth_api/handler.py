@@ -158,6 +158,23 @@ def me() -> dict[str, Any]:
     return {"user": user.public()}
 
 
+class ProfileChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    display_name: str | None = Field(default=None, min_length=1, max_length=80)
+    timezone: str | None = Field(default=None, min_length=1, max_length=64)
+
+
+@app.patch("/api/v1/auth/me")
+def change_me(body: Annotated[ProfileChange, Body()]) -> dict[str, Any]:
+    caller = _caller()
+    with database(settings).transaction(correlation_id_of(app)) as uow:
+        user = accounts.update_profile(
+            uow, user_id=caller.user_id, display_name=body.display_name, timezone=body.timezone
+        )
+    return {"user": user.public(), "timezone": user.timezone}
+
+
 @logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return resolve(app, event, context)

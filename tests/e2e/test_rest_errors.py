@@ -130,3 +130,14 @@ def test_a_teacher_cannot_ask_the_tutor(api: httpx.Client, cloud: RunningCloud) 
         403,
         "forbidden",
     )
+
+
+def test_a_user_sets_their_time_zone_and_a_wrong_one_is_named(api: httpx.Client, student: Account) -> None:
+    changed = api.patch("/api/v1/auth/me", headers=student.headers, json={"timezone": "Europe/Berlin"})
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["timezone"] == "Europe/Berlin"
+    assert changed.json()["user"]["display_name"] == "Grace"
+    wrong = api.patch("/api/v1/auth/me", headers=student.headers, json={"timezone": "Mars/Olympus_Mons"})
+    error = assert_error(wrong, 422, "validation_error")
+    assert error["details"] == [{"field": "timezone", "message": "an IANA time zone name"}]
+    assert_error(api.patch("/api/v1/auth/me", json={"timezone": "UTC"}), 401, "unauthorized")

@@ -3,9 +3,10 @@
 import uuid
 from datetime import UTC, datetime
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from learnflow.domain import login_throttle
-from learnflow.domain.errors import AuthenticationError, InvalidInputError
+from learnflow.domain.errors import AuthenticationError, InvalidInputError, NotFoundError
 from learnflow.domain.login_throttle import LoginAttemptStore, LoginThrottledError, ThrottlePolicy
 from learnflow.domain.models import User
 from learnflow.domain.ports import UnitOfWork, UserStore
@@ -86,3 +87,29 @@ def sign_in(
         return AuthenticationError(WRONG_CREDENTIALS)
     attempts.record_success(user.id, source_ip, at=now, forget_before=now - policy.known_source_for)
     return user
+
+
+def update_profile(
+    uow: UnitOfWork, *, user_id: str, display_name: str | None = None, timezone: str | None = None
+) -> User:
+    """Changes what a user may change about themselves: the name shown and the time zone their
+    streaks and active days are counted in (an IANA name such as Europe/Berlin)."""
+    user = uow.users.by_id(user_id)
+    if user is None:
+        raise NotFoundError("No such user.")
+    if timezone is not None:
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise InvalidInputError(
+                f"{timezone!r} is not a time zone; use a name such as Europe/Berlin or America/New_York.",
+                details=[{"field": "timezone", "message": "an IANA time zone name"}],
+            ) from None
+    changed = user.model_copy(
+        update={
+            "display_name": (display_name or user.display_name).strip(),
+            "timezone": timezone or user.timezone,
+        }
+    )
+    uow.users.update_profile(user_id, display_name=changed.display_name, timezone=changed.timezone)
+    return changed

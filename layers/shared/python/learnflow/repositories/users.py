@@ -33,6 +33,12 @@ class UserRepository:
         row = self._conn.execute(_BY_ID, (user_id,)).fetchone()
         return User.model_validate(row) if row else None
 
+    def update_profile(self, user_id: str, *, display_name: str, timezone: str) -> None:
+        self._conn.execute(
+            "UPDATE users SET display_name = %s, timezone = %s WHERE id = %s",
+            (display_name, timezone, user_id),
+        )
+
     def credentials_by_email(self, email: str) -> tuple[User, str] | None:
         row = self._conn.execute(_CREDENTIALS_BY_EMAIL, (email,)).fetchone()
         if row is None:
