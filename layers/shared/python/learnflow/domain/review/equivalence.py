@@ -143,26 +143,35 @@ def _first_line(node: ast.stmt) -> int:
     return decorators[0].lineno if decorators else node.lineno
 
 
-def _arity(code: str, name: str) -> int | None:
+def _arities(code: str) -> dict[str, int | None]:
+    """How many arguments each top-level function needs; None when it takes *args, **kwargs or keywords."""
+    found: dict[str, int | None] = {}
     for node in ast.parse(code).body:
-        if isinstance(node, ast.FunctionDef) and node.name == name:
+        if isinstance(node, ast.FunctionDef):
             arguments = node.args
-            if arguments.vararg or arguments.kwarg or arguments.kwonlyargs:
-                return None
-            return len(arguments.posonlyargs) + len(arguments.args) - len(arguments.defaults)
-    return None
+            variadic = arguments.vararg or arguments.kwarg or arguments.kwonlyargs
+            required = len(arguments.posonlyargs) + len(arguments.args) - len(arguments.defaults)
+            found[node.name] = None if variadic else required
+    return found
 
 
 def _check_functions(changes: list[tuple[int, Change]], runner: CodeRunner) -> dict[int, Verdict]:
-    blocks, pairs = [], []
+    # every change rewrites the same original: its definitions are defined once, in one scope
+    original = changes[0][1].original
+    before = textwrap.indent(_definitions(original) or "pass", "    ")
+    names = sorted({change.function for _, change in changes if change.function})
+    exported = ", ".join(f"{name!r}: {name}" for name in names)
+    shared = f"def __version_before():\n{before}\n    return {{{exported}}}\n"
+    blocks = [shared + "\n__before = __version_before()\n"]
+    pairs = []
+    arities = _arities(original)
     for index, change in changes:
-        arity = _arity(change.original, change.function or "")
+        arity = arities.get(change.function or "")
         if arity is None or arity > 3:
             continue
-        for version, code in (("before", change.original), ("after", change.changed)):
-            body = textwrap.indent(_definitions(code) or "pass", "    ")
-            blocks.append(f"def __version_{version}_{index}():\n{body}\n    return {change.function}\n")
-        pairs.append(f"{index}: (__version_before_{index}(), __version_after_{index}(), {arity})")
+        body = textwrap.indent(_definitions(change.changed) or "pass", "    ")
+        blocks.append(f"def __version_after_{index}():\n{body}\n    return {change.function}\n")
+        pairs.append(f"{index}: (__before[{change.function!r}], __version_after_{index}(), {arity})")
     if not pairs:
         return {}
     program = "\n".join(blocks) + f"\n__pairs = {{{', '.join(pairs)}}}\n" + _HARNESS_TAIL
