@@ -35,7 +35,7 @@ format: $(STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff format .
 
 typecheck: $(STAMP) ## mypy over the code
-	$(BIN)/mypy layers/shared/python/learnflow functions localcloud infra
+	$(BIN)/mypy layers/shared/python/learnflow functions localcloud infra sandbox_image tests
 
 test: lint typecheck sandbox-tools node-tools ## lint, type-check and run the whole test suite
 	$(BIN)/pytest

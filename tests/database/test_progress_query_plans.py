@@ -16,7 +16,7 @@ import psycopg
 import pytest
 from psycopg.rows import dict_row
 
-from learnflow.repositories import notifications, progress, rosters
+from learnflow.repositories import classes, notifications, progress
 from tests.bench.progress_data import generate
 
 pytestmark = pytest.mark.database
@@ -158,7 +158,7 @@ def test_teacher_checks_use_the_membership_index(
     conn: psycopg.Connection[dict[str, Any]], sample: dict[str, Any]
 ) -> None:
     # classes is one row per teacher: read whole while it fits a few pages, by its key after that
-    teaches = plan_nodes(conn, rosters._TEACHES, (sample["student"], sample["teacher"]))
+    teaches = plan_nodes(conn, classes._TEACHES, (sample["teacher"], sample["student"]))
     assert_reads_through(teaches, "class_memberships_student_idx", small_tables=("classes",))
-    teachers = plan_nodes(conn, rosters._TEACHERS_OF, (sample["student"],))
+    teachers = plan_nodes(conn, classes._TEACHERS_OF, (sample["student"],))
     assert_reads_through(teachers, "class_memberships_student_idx", small_tables=("classes",))

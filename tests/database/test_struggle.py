@@ -98,7 +98,7 @@ def _queued(db: Database, student: User, intent: str, code: str, error: str | No
         question="help please",
         code=code,
         error=error,
-        intent=intent,  # type: ignore[arg-type]
+        intent=intent,
         confidence=0.9,
         status="queued",
         correlation_id="c",

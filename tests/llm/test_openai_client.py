@@ -1,6 +1,7 @@
 """The OpenAI provider over real HTTP: retries, Retry-After, timeouts, the circuit breaker, validation."""
 
 import time
+from typing import Any, cast
 
 import pybreaker
 import pytest
@@ -45,7 +46,8 @@ def test_token_usage_is_logged(
     fake_openai.enqueue(Reply.answer({"text": "hi"}, prompt_tokens=30, completion_tokens=7))
     client.complete(PROMPT, Greeting)
     (answered,) = [record for record in caplog.records if record.getMessage() == "llm answered"]
-    assert (answered.prompt_tokens, answered.completion_tokens, answered.total_tokens) == (30, 7, 37)
+    usage = tuple(getattr(answered, name) for name in ("prompt_tokens", "completion_tokens", "total_tokens"))
+    assert usage == (30, 7, 37)
 
 
 def test_a_429_is_retried_after_exactly_its_retry_after(
@@ -136,7 +138,7 @@ def test_retry_after_is_read_in_seconds_milliseconds_or_as_a_date() -> None:
 
     def error(headers: dict[str, str]) -> openai.APIStatusError:
         response = httpx.Response(429, headers=headers, request=httpx.Request("POST", "http://x"))
-        return openai.RateLimitError("slow down", response=response, body=None)
+        return openai.RateLimitError("slow down", response=cast(Any, response), body=None)
 
     assert retry_after_seconds(error({"Retry-After": "3"})) == 3.0
     assert retry_after_seconds(error({"retry-after-ms": "250"})) == 0.25

@@ -1,17 +1,25 @@
 """The tutor engines: the offline default, and the LLM engine validating what the model wrote."""
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
-from learnflow.domain.concepts import explanation_of, find_concept
+from learnflow.domain.concepts import Concept, explanation_of, find_concept
 from learnflow.domain.exercise_bank import History, by_slug
 from learnflow.llm import ExerciseRequest, LlmEngine, OfflineEngine, OpenAiClient, tutor_engine
 from learnflow.llm.settings import LlmSettings
 from learnflow.sandbox import LocalSandbox
 from tests.llm.fake_openai import FakeOpenAi, Reply
 
-RECURSION = find_concept("recursion")
+
+def _concept(name: str) -> Concept:
+    found = find_concept(name)
+    assert found is not None, name
+    return found
+
+
+RECURSION = _concept("recursion")
 assert RECURSION is not None
 GOOD_EXPLANATION = (
     "Recursion is when a function calls itself on a smaller piece of the problem, until it reaches"
@@ -93,7 +101,7 @@ def test_when_the_llm_is_down_the_offline_engine_answers(engine: LlmEngine, fake
     assert answer.source == "offline"
 
 
-LLM_EXERCISE = {
+LLM_EXERCISE: dict[str, Any] = {
     "slug": "double-it",
     "title": "Double it",
     "description": "Write `double(number)` that returns the number multiplied by two, e.g. double(4) is 8.",

@@ -26,7 +26,9 @@ def _event(path: str, body: str | None = None, **headers: str) -> dict[str, Any]
     return event
 
 
-CONTEXT = LambdaContext(function_name="test", memory_limit_in_mb=128, aws_request_id="r", deadline_ms=2**62)
+CONTEXT: Any = LambdaContext(
+    function_name="test", memory_limit_in_mb=128, aws_request_id="r", deadline_ms=2**62
+)
 
 
 def test_an_unexpected_error_is_logged_with_the_correlation_id_and_raised(

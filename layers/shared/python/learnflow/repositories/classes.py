@@ -9,6 +9,14 @@ from learnflow.domain.classes import ClassMember, SchoolClass
 _SELECT_CLASS = "SELECT id::text AS id, name, teacher_id::text AS teacher_id, join_code FROM classes"
 _BY_ID = _SELECT_CLASS + " WHERE id = %s"
 _BY_JOIN_CODE = _SELECT_CLASS + " WHERE join_code = %s"
+_TEACHES = (
+    "SELECT 1 FROM classes c JOIN class_memberships m ON m.class_id = c.id"
+    " WHERE c.teacher_id = %s AND m.student_id = %s LIMIT 1"
+)
+_TEACHERS_OF = (
+    "SELECT DISTINCT c.teacher_id::text AS teacher_id FROM class_memberships m"
+    " JOIN classes c ON c.id = m.class_id WHERE m.student_id = %s ORDER BY 1"
+)
 
 
 class ClassRepository:
@@ -50,17 +58,8 @@ class ClassRepository:
         return [ClassMember(**row) for row in rows]
 
     def teaches(self, teacher_id: str, student_id: str) -> bool:
-        row = self._conn.execute(
-            "SELECT 1 FROM classes c JOIN class_memberships m ON m.class_id = c.id"
-            " WHERE c.teacher_id = %s AND m.student_id = %s LIMIT 1",
-            (teacher_id, student_id),
-        ).fetchone()
-        return row is not None
+        return self._conn.execute(_TEACHES, (teacher_id, student_id)).fetchone() is not None
 
     def teachers_of(self, student_id: str) -> list[str]:
-        rows = self._conn.execute(
-            "SELECT DISTINCT c.teacher_id::text AS teacher_id FROM class_memberships m"
-            " JOIN classes c ON c.id = m.class_id WHERE m.student_id = %s ORDER BY 1",
-            (student_id,),
-        ).fetchall()
+        rows = self._conn.execute(_TEACHERS_OF, (student_id,)).fetchall()
         return [str(row["teacher_id"]) for row in rows]
