@@ -110,7 +110,14 @@ def test_applying_an_event_finds_conflicting_rows_through_the_keys(
 ) -> None:
     # a redelivered event, the day's row, the topic's and the student's figures: each found by its key
     student = sample["student"]
-    event = (str(uuid.uuid4()), student, "activity", "general", None, datetime.now(UTC), date.today())
+    event = {
+        "event_id": str(uuid.uuid4()),
+        "user_id": student,
+        "kind": "activity",
+        "topic": "general",
+        "score": None,
+        "occurred_at": datetime.now(UTC),
+    }
     assert sorted(arbiters(plan_nodes(conn, progress._ADD_EVENT, event))) == [
         ["daily_activity_pkey"],
         ["progress_events_pkey"],

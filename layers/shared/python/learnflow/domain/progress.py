@@ -264,12 +264,20 @@ class Stored:
     online: bool = False
 
 
-class ProgressStore(Protocol):
-    def add_event(self, event_id: str, event: ProgressRecorded, topic: str, day: date) -> bool | None:
-        """Stores the fact and counts it in its day's activity.
+@dataclass(frozen=True)
+class AddedEvent:
+    """A newly stored event: its day on the student's calendar, and whether it was that day's first."""
 
-        None when this event id was already stored (nothing changes), else whether it was the
-        first event of its day.
+    day: date
+    first_of_day: bool
+    timezone: str
+
+
+class ProgressStore(Protocol):
+    def add_event(self, event_id: str, event: ProgressRecorded, topic: str) -> AddedEvent | None:
+        """Stores the fact and counts it in its day of the student's own calendar.
+
+        None when this event id was already stored or the student does not exist (nothing changes).
         """
         ...
 
@@ -512,6 +520,7 @@ class Recorded:
     notifications: list[Notification]
     #: whether the student had a connection open, so that pushing is worth building the report
     online: bool = False
+    timezone: str = "UTC"
 
 
 def _rescored(figures: TopicFigures, kind: EventKind, scores: list[Decimal]) -> TopicFigures:
@@ -560,19 +569,18 @@ def record(
     event_id: str,
     event: ProgressRecorded,
     *,
-    timezone: str,
     now: datetime,
 ) -> Recorded | None:
-    """Applies one event; None when it was already applied (the caller's claim normally says so first).
+    """Applies one event; None when it was already applied or its student is unknown.
 
     Scores are recomputed from the stored facts in the order they happened, so delivery order does
     not matter; level-ups and streak milestones become notifications for the student.
     """
     topic = topic_of(event.topic)
-    day = local_day(event.occurred_at, timezone)
-    first_of_day = store.add_event(event_id, event, topic, day)
-    if first_of_day is None:
+    added = store.add_event(event_id, event, topic)
+    if added is None:
         return None
+    day, first_of_day, timezone = added.day, added.first_of_day, added.timezone
     rescore = _scores_to_recompute(event, topic)
     today = local_day(now, timezone)
     stored = store.load(event.user_id, days_since=_days_needed(day, today, first_of_day), scores_of=rescore)
@@ -624,7 +632,7 @@ def record(
             )
     for alert in alerts:
         notifications.add(alert)
-    return Recorded(event.user_id, alerts, stored.online)
+    return Recorded(event.user_id, alerts, stored.online, timezone)
 
 
 def consume(
@@ -642,13 +650,10 @@ def consume(
     stored event itself is the idempotency record (its id is the key of progress_events), so a
     redelivered event changes nothing and returns None without a separate claim.
     """
-    user = uow.users.by_id(event.user_id)
-    if user is None:
-        return None
-    recorded = record(store, notifications, event_id, event, timezone=user.timezone, now=now)
+    recorded = record(store, notifications, event_id, event, now=now)
     if recorded is None or not recorded.online:
         return recorded
-    snapshot = report(store, user.id, user.timezone, now)
-    deliver(uow.connections, pusher, user.id, {"type": "progress", "data": snapshot})
+    snapshot = report(store, event.user_id, recorded.timezone, now)
+    deliver(uow.connections, pusher, event.user_id, {"type": "progress", "data": snapshot})
     push(uow.connections, pusher, recorded.notifications)
     return recorded

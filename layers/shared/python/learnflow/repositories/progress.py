@@ -13,6 +13,7 @@ from psycopg import Connection
 
 from learnflow.domain.progress import (
     RECENT_SCORES,
+    AddedEvent,
     EventKind,
     HistoryEntry,
     OverallFigures,
@@ -22,12 +23,18 @@ from learnflow.domain.progress import (
 from learnflow.events.schemas import ProgressRecorded
 
 # The event, once (its id is the key), counted in its day; no row comes back for a stored event.
+# the event's day is read on the student's own calendar (IANA zone, DST included) by Postgres,
+# in the same statement that stores it: one round trip per event
 _ADD_EVENT = (
-    "WITH added AS ("
+    "WITH student AS (SELECT id, timezone FROM users WHERE id = %(user_id)s),"
+    " added AS ("
     " INSERT INTO progress_events (event_id, user_id, kind, topic, score, occurred_at, local_day)"
-    " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (event_id) DO NOTHING RETURNING user_id, local_day)"
+    " SELECT %(event_id)s, id, %(kind)s, %(topic)s, %(score)s, %(occurred_at)s,"
+    " (%(occurred_at)s::timestamptz AT TIME ZONE timezone)::date FROM student"
+    " ON CONFLICT (event_id) DO NOTHING RETURNING user_id, local_day)"
     " INSERT INTO daily_activity (user_id, day, events) SELECT user_id, local_day, 1 FROM added"
-    " ON CONFLICT (user_id, day) DO UPDATE SET events = daily_activity.events + 1 RETURNING events"
+    " ON CONFLICT (user_id, day) DO UPDATE SET events = daily_activity.events + 1"
+    " RETURNING events, day, (SELECT timezone FROM student) AS timezone"
 )
 _TOPICS = (
     "SELECT coalesce(json_agg(json_build_object('topic', topic, 'exercises', exercise_score::text,"
@@ -106,11 +113,19 @@ class ProgressRepository:
     def __init__(self, conn: Connection[dict[str, Any]]) -> None:
         self._conn = conn
 
-    def add_event(self, event_id: str, event: ProgressRecorded, topic: str, day: date) -> bool | None:
-        row = self._conn.execute(
-            _ADD_EVENT, (event_id, event.user_id, event.kind, topic, event.score, event.occurred_at, day)
-        ).fetchone()
-        return None if row is None else row["events"] == 1
+    def add_event(self, event_id: str, event: ProgressRecorded, topic: str) -> AddedEvent | None:
+        parameters = {
+            "event_id": event_id,
+            "user_id": event.user_id,
+            "kind": event.kind,
+            "topic": topic,
+            "score": event.score,
+            "occurred_at": event.occurred_at,
+        }
+        row = self._conn.execute(_ADD_EVENT, parameters).fetchone()
+        if row is None:
+            return None
+        return AddedEvent(day=row["day"], first_of_day=row["events"] == 1, timezone=str(row["timezone"]))
 
     def load(
         self,
