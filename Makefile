@@ -40,8 +40,10 @@ typecheck: $(STAMP) ## mypy over the code
 test: lint typecheck sandbox-tools node-tools ## lint, type-check and run the whole test suite
 	$(BIN)/pytest
 
-bench: $(STAMP) ## the local cloud's latency figures (docs/benchmarks.md)
+bench: $(STAMP) sandbox-tools ## the local cloud's hops, then the tutor, debug and review agents (docs/benchmarks.md)
 	$(BIN)/python -m tests.bench.cloud_latency
+	$(BIN)/python -m tests.bench.tutor_engines
+	$(BIN)/python -m tests.bench.debug_review
 
 bench-db: $(STAMP) ## progress at scale: GET /progress and /notifications p95 at the database, consumer events/s
 	$(BIN)/python -m tests.bench.progress_db
