@@ -15,7 +15,7 @@ from learnflow.domain.debugging.settings import DebugSettings
 from learnflow.events.schemas import TutorRequested, parse_data
 from learnflow.observability import bind_correlation_id, logger
 from learnflow.repositories.struggle import StruggleRepository
-from learnflow.sandbox import SandboxUnavailableError, sandbox_for
+from learnflow.sandbox import optional_sandbox
 from learnflow.settings import cached_settings
 
 settings = cached_settings(DebugSettings)
@@ -23,11 +23,7 @@ processor = BatchProcessor(event_type=EventType.Kafka)
 
 
 def runner() -> CodeRunner | None:
-    try:
-        return sandbox_for(settings)
-    except SandboxUnavailableError:
-        logger.warning("the sandbox is unavailable: code is analysed without running it")
-        return None
+    return optional_sandbox(settings, without_it="code is analysed without running it")
 
 
 def handle_record(record: KafkaEventRecord) -> None:

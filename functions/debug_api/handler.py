@@ -15,7 +15,7 @@ from learnflow.domain.debugging.service import payload_of, record_outcome
 from learnflow.domain.debugging.settings import DebugSettings
 from learnflow.observability import logger
 from learnflow.repositories.struggle import StruggleRepository
-from learnflow.sandbox import SandboxUnavailableError, sandbox_for
+from learnflow.sandbox import optional_sandbox
 from learnflow.settings import cached_settings
 
 ERROR_LIMIT = 16384
@@ -36,11 +36,7 @@ class AnalyzeBody(BaseModel):
 
 def runner() -> CodeRunner | None:
     """The sandbox; without it the analysis still reads pastes, compiles and checks the code."""
-    try:
-        return sandbox_for(settings)
-    except SandboxUnavailableError:
-        logger.warning("the sandbox is unavailable: code is analysed without running it")
-        return None
+    return optional_sandbox(settings, without_it="code is analysed without running it")
 
 
 @app.post("/api/v1/debug/analyze")

@@ -13,7 +13,7 @@ from learnflow.domain.debugging import CodeRunner
 from learnflow.domain.review.service import answer_submission, review_submission
 from learnflow.events.schemas import CodeSubmitted, parse_data
 from learnflow.observability import bind_correlation_id, logger
-from learnflow.sandbox import SandboxSettings, SandboxUnavailableError, sandbox_for
+from learnflow.sandbox import SandboxSettings, optional_sandbox
 from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
 
 
@@ -26,11 +26,7 @@ processor = BatchProcessor(event_type=EventType.Kafka)
 
 
 def runner() -> CodeRunner | None:
-    try:
-        return sandbox_for(settings)
-    except SandboxUnavailableError:
-        logger.warning("the sandbox is unavailable: suggestions are not checked on sample inputs")
-        return None
+    return optional_sandbox(settings, without_it="suggestions are not checked on sample inputs")
 
 
 def handle_record(record: KafkaEventRecord) -> None:

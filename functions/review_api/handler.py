@@ -14,7 +14,7 @@ from learnflow.domain.debugging import CodeRunner
 from learnflow.domain.review import review_code
 from learnflow.domain.review.service import payload_of, record_quality
 from learnflow.observability import logger
-from learnflow.sandbox import SandboxSettings, SandboxUnavailableError, sandbox_for
+from learnflow.sandbox import SandboxSettings, optional_sandbox
 from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
 
 
@@ -34,11 +34,7 @@ class ReviewBody(BaseModel):
 
 def runner() -> CodeRunner | None:
     """The sandbox, to check that suggestions behave the same; reviews work without it."""
-    try:
-        return sandbox_for(settings)
-    except SandboxUnavailableError:
-        logger.warning("the sandbox is unavailable: suggestions are not checked on sample inputs")
-        return None
+    return optional_sandbox(settings, without_it="suggestions are not checked on sample inputs")
 
 
 @app.post("/api/v1/review/analyze")

@@ -10,6 +10,7 @@ from functools import cache
 
 from pydantic import Field
 
+from learnflow.observability import logger
 from learnflow.sandbox.client import LambdaSandbox, LocalSandbox, Sandbox, SandboxUnavailableError
 from learnflow.sandbox.models import (
     ExecutionResult,
@@ -35,6 +36,15 @@ def sandbox_for(settings: SandboxSettings) -> Sandbox:
     return LocalSandbox()
 
 
+def optional_sandbox(settings: SandboxSettings, *, without_it: str) -> Sandbox | None:
+    """The sandbox for work that can go on without it; logs what is lost (`without_it`) when it is down."""
+    try:
+        return sandbox_for(settings)
+    except SandboxUnavailableError:
+        logger.warning(f"the sandbox is unavailable: {without_it}")
+        return None
+
+
 __all__ = [
     "ExecutionResult",
     "ExecutionStatus",
@@ -47,5 +57,6 @@ __all__ = [
     "SandboxUnavailableError",
     "TestOutcome",
     "TestStatus",
+    "optional_sandbox",
     "sandbox_for",
 ]

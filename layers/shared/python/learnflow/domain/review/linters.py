@@ -49,18 +49,17 @@ def ruff_bin() -> str:
     return str(find_ruff_bin())
 
 
-def run_ruff(code: str) -> list[RawFinding]:
+def _ruff(command: str, *options: str, code: str, check: bool) -> "subprocess.CompletedProcess[str]":
+    """Runs `ruff <command>` on the code read from stdin, with our pinned configuration only."""
     with tempfile.TemporaryDirectory() as folder:  # no configuration of ours or the student's is found
-        completed = subprocess.run(  # noqa: S603 (fixed argv: the ruff binary and our options)
+        return subprocess.run(  # noqa: S603 (fixed argv: the ruff binary and our options)
             [
                 ruff_bin(),
-                "check",
+                command,
                 "--config",
                 str(RUFF_CONFIG),
                 "--no-cache",
-                "--output-format",
-                "json",
-                "--exit-zero",
+                *options,
                 "--stdin-filename",
                 "main.py",
                 "-",
@@ -70,8 +69,12 @@ def run_ruff(code: str) -> list[RawFinding]:
             text=True,
             cwd=folder,
             timeout=_RUFF_TIMEOUT_SECONDS,
-            check=True,
+            check=check,
         )
+
+
+def run_ruff(code: str) -> list[RawFinding]:
+    completed = _ruff("check", "--output-format", "json", "--exit-zero", code=code, check=True)
     return [_ruff_finding(entry) for entry in json.loads(completed.stdout or "[]")]
 
 
@@ -99,25 +102,7 @@ def _ruff_finding(entry: dict[str, Any]) -> RawFinding:
 
 def ruff_format(code: str) -> str | None:
     """The code laid out the PEP 8 way by `ruff format` (None when it cannot be formatted)."""
-    with tempfile.TemporaryDirectory() as folder:
-        completed = subprocess.run(  # noqa: S603 (fixed argv)
-            [
-                ruff_bin(),
-                "format",
-                "--config",
-                str(RUFF_CONFIG),
-                "--no-cache",
-                "--stdin-filename",
-                "main.py",
-                "-",
-            ],
-            input=code,
-            capture_output=True,
-            text=True,
-            cwd=folder,
-            timeout=_RUFF_TIMEOUT_SECONDS,
-            check=False,
-        )
+    completed = _ruff("format", code=code, check=False)
     return completed.stdout if completed.returncode == 0 else None
 
 
