@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+import uvloop
 from rich.table import Table
 
 from infra.wiring import ALL_FUNCTIONS, function_named
@@ -40,7 +41,7 @@ def dev() -> None:
     )
     logging.getLogger("aiokafka").setLevel(logging.CRITICAL)  # it retries loudly while a broker restarts
     try:
-        asyncio.run(_run_until_stopped(config))
+        asyncio.run(_run_until_stopped(config), loop_factory=uvloop.new_event_loop)
     except DependencyUnavailable as problem:
         errors.print(f"[red]LearnFlow local cloud could not start:[/] {problem}")
         raise typer.Exit(1) from None

@@ -3,6 +3,7 @@
 from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import Field
 
 from learnflow.dependencies import database, publisher
 from learnflow.events.outbox import relay_pending
@@ -13,7 +14,8 @@ SAFETY_MARGIN_MS = 5000
 
 
 class OutboxRelaySettings(DatabaseSettings, KafkaSettings):
-    pass
+    #: rows younger than this that no relay has tried yet are being sent by their own function
+    outbox_settle_seconds: float = Field(default=10.0, ge=0, le=300)
 
 
 settings = cached_settings(OutboxRelaySettings)
@@ -23,7 +25,9 @@ settings = cached_settings(OutboxRelaySettings)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     sent = 0
     while context.get_remaining_time_in_millis() > SAFETY_MARGIN_MS:
-        result = relay_pending(database(settings).pool, publisher(settings))
+        result = relay_pending(
+            database(settings).pool, publisher(settings), settle_seconds=settings.outbox_settle_seconds
+        )
         sent += result.sent
         if result.error:
             raise RuntimeError(f"the broker refused events; they stay in the outbox: {result.error}")

@@ -1,11 +1,14 @@
 """One run, in the child the zygote forked: the layers go on in order, then the student's code runs.
 
-Order matters: the session, file descriptors, private /tmp and capabilities first (they need
-privileges the later layers take away), then rlimits, then the static check, then the audit
-hook, then seccomp, and only then the student's code.
+The zygote forks the child before the request arrives (a standby), so that forking and the first
+layers cost the next run nothing. Order matters: the session, file descriptors, private /tmp and
+capabilities first (they need privileges the later layers take away), then the request and its
+stdin, then rlimits, then the static check, then the audit hook, then seccomp, and only then the
+student's code.
 """
 
 import builtins
+import contextlib
 import io
 import json
 import linecache
@@ -15,10 +18,10 @@ import signal
 import sys
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any, NoReturn
 
-from sandbox_image.runner import grading, kernel, static_check
+from sandbox_image.runner import framing, grading, kernel, static_check
 from sandbox_image.runner.guard import Guard, SandboxViolationError, student_builtins
 from sandbox_image.runner.policy import Limits
 
@@ -29,19 +32,20 @@ SCRIPT_NAME = "main.py"
 
 @dataclass(frozen=True)
 class ChildSetup:
-    request: dict[str, Any]
     limits: Limits
     work_dir: str
     private_tmp: bool
     seccomp_program: bytes | None
     readable_roots: tuple[str, ...]
-    stdin_fd: int
+    #: the zygote writes the run's request here, framed, once a student asks for a run
+    request_fd: int
     stdout_fd: int
     stderr_fd: int
     result_fd: int
     #: False only in the attack suite: runs without the static check, restricted builtins and audit
     #: hook, to show that the kernel's layers hold on their own
     friendly: bool = True
+    request: dict[str, Any] = field(default_factory=dict)
 
 
 class Channel:
@@ -60,21 +64,45 @@ def enter(setup: ChildSetup) -> NoReturn:
     """Never returns: the child ends with os._exit whatever happens."""
     code = INTERNAL_FAILURE
     try:
-        code = _run(setup)
+        _isolate(setup)
+        request = framing.read_message(0)
+        if request is None:  # the zygote ended or discarded this standby
+            os._exit(0)
+        _take_stdin(str(request.get("stdin") or ""), setup.limits)
+        code = _run(replace(setup, request=request))
     except MemoryError:
         Channel().send(event="done", outcome="memory")
         code = 1
     except BaseException as error:  # the run's machinery failed: report it, never fall back into the zygote
         Channel().send(event="internal", error=f"{type(error).__name__}: {error}")
     finally:
+        _close_channels()
         os._exit(code)
+
+
+def _close_channels() -> None:
+    """Ends the output, so the zygote answers without waiting for the process to be torn down."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    for fd in (0, 1, 2, RESULT_FD):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def _take_stdin(text: str, limits: Limits) -> None:
+    stdin = os.memfd_create("stdin", os.MFD_CLOEXEC)
+    os.write(stdin, text.encode()[: limits.stdin_bytes])
+    os.lseek(stdin, 0, os.SEEK_SET)
+    os.dup2(stdin, 0)
+    os.close(stdin)
 
 
 def _isolate(setup: ChildSetup) -> None:
     os.setsid()
     kernel.prctl(kernel.PR_SET_PDEATHSIG, signal.SIGKILL)
     for source, target in (
-        (setup.stdin_fd, 0),
+        (setup.request_fd, 0),
         (setup.stdout_fd, 1),
         (setup.stderr_fd, 2),
         (setup.result_fd, RESULT_FD),
@@ -134,7 +162,6 @@ def _register_source(filename: str, source: str) -> None:
 
 
 def _run(setup: ChildSetup) -> int:
-    _isolate(setup)
     _limit_resources(setup.limits)
     channel = Channel()
     request = setup.request

@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from sandbox_image.runner import kernel
+from sandbox_image.runner.framing import read_message, write_message
 from sandbox_image.runner.policy import Limits
-from sandbox_image.runner.zygote import ZygoteConfig, read_message, write_message
+from sandbox_image.runner.zygote import ZygoteConfig
 
 #: "off" forces the Lambda case (no user namespaces) even where bubblewrap works
 NAMESPACES_SETTING = "LEARNFLOW_SANDBOX_NAMESPACES"
@@ -65,7 +66,8 @@ def bwrap_command() -> list[str]:
         bwrap,
         "--unshare-all",
         "--unshare-user",
-        "--die-with-parent",
+        # no --die-with-parent: it ties bubblewrap to the thread that started it, so a zygote started
+        # from a short-lived thread died with it; a zygote ends when its channel closes instead
         "--new-session",
         "--clearenv",
         "--uid",

@@ -3,7 +3,11 @@
 Started by `client.Zygote` as `python -I -S -B -c <bootstrap> <config>` with an empty environment,
 inside bubblewrap when user namespaces are available. It makes itself non-dumpable (so no child
 reads its memory or /proc entries), drops root if it has it, and then answers requests, one at a
-time, on a framed JSON channel: 4-byte big-endian length, then UTF-8 JSON.
+time, on a framed JSON channel (`framing`).
+
+Between requests it forks the next run's child (a standby that isolates itself and waits for its
+request), and it answers a run as soon as the child has reported and closed its output: the
+fork, the first layers and the child's teardown happen while nobody waits.
 """
 
 import contextlib
@@ -13,7 +17,6 @@ import selectors
 import shutil
 import signal
 import stat
-import struct
 import sys
 import tempfile
 import time
@@ -21,9 +24,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sandbox_image.runner import child, kernel, outcome
+from sandbox_image.runner.framing import read_message, write_message
 from sandbox_image.runner.policy import ALLOWED_MODULES, Limits
 
-_HEADER = struct.Struct(">I")
 _RESULT_CAP = 4 * 1024 * 1024
 _DRAIN_SECONDS = 1.0
 #: loaded before the first fork so that runs never import from disk (a dropped user may not read it)
@@ -65,30 +68,23 @@ class ZygoteConfig:
         )
 
 
-def read_message(fd: int) -> dict[str, Any] | None:
-    header = _read_exactly(fd, _HEADER.size)
-    if header is None:
-        return None
-    body = _read_exactly(fd, _HEADER.unpack(header)[0])
-    return None if body is None else dict(json.loads(body))
+@dataclass(frozen=True)
+class _Standby:
+    """A forked child waiting for its request, and the zygote's ends of its pipes."""
+
+    pid: int
+    request_fd: int
+    output_fds: tuple[int, int, int]  # stdout, stderr, reports
+    work_dir: str
 
 
-def write_message(fd: int, message: dict[str, Any]) -> None:
-    body = json.dumps(message).encode()
-    data = _HEADER.pack(len(body)) + body
-    while data:
-        data = data[os.write(fd, data) :]
+@dataclass(frozen=True)
+class _Finished:
+    """A run already answered whose child may still be exiting; cleared before the next run."""
 
-
-def _read_exactly(fd: int, size: int) -> bytes | None:
-    chunks, remaining = [], size
-    while remaining:
-        chunk = os.read(fd, remaining)
-        if not chunk:
-            return None
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
+    pid: int
+    work_dir: str
+    reaped: bool
 
 
 def _readable_roots() -> tuple[str, ...]:
@@ -101,6 +97,8 @@ class Zygote:
         self.config = config
         self.seccomp_program = kernel.compile_filter() if config.seccomp else None
         self.readable_roots = _readable_roots()
+        self._standby: _Standby | None = None
+        self._finished: _Finished | None = None
 
     def layers(self) -> list[str]:
         layers = ["static_check", "audit_hook"] if self.config.friendly else []
@@ -125,53 +123,109 @@ class Zygote:
             return outcome.grade_result(seen, self.config.limits)
         return outcome.execution_result(seen, self.config.limits)
 
+    def prepare(self) -> None:
+        """Between requests: ends the last run's child for good, then forks the next run's standby."""
+        self._clear_finished()
+        if self._standby is None:
+            self._standby = self._fork_standby()
+
+    def close(self) -> None:
+        self._clear_finished()
+        if self._standby is not None:
+            self._discard(self._standby)
+            self._standby = None
+
+    def supervise(self, request: dict[str, Any]) -> outcome.Observation:
+        limits = self.config.limits
+        started = time.perf_counter()
+        standby = self._hand_over(request)
+        seen = outcome.Observation()
+        try:
+            _watch(standby.pid, standby.output_fds, started + limits.wall_seconds, limits, seen)
+        finally:
+            seen.duration_ms = (time.perf_counter() - started) * 1000
+            for fd in standby.output_fds:
+                os.close(fd)
+            reaped = not _reported_cleanly(seen)
+            if reaped:  # how it ended is part of the answer: wait for it now
+                _kill(standby.pid)
+                _, seen.wait_status = os.waitpid(standby.pid, 0)
+            self._finished = _Finished(standby.pid, standby.work_dir, reaped)
+        return seen
+
     def _work_dir(self) -> str:
         if self.config.private_tmp:
             return "/tmp"  # noqa: S108 - the child mounts a private tmpfs there
         return tempfile.mkdtemp(prefix="run-", dir=self.config.work_root)
 
-    def supervise(self, request: dict[str, Any]) -> outcome.Observation:
-        limits = self.config.limits
+    def _fork_standby(self) -> _Standby:
         work_dir = self._work_dir()
-        stdin_fd = os.memfd_create("stdin", os.MFD_CLOEXEC)
-        os.write(stdin_fd, str(request.get("stdin") or "").encode()[: limits.stdin_bytes])
-        os.lseek(stdin_fd, 0, os.SEEK_SET)
+        request_r, request_w = os.pipe()
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         res_r, res_w = os.pipe()
-        started = time.perf_counter()
         pid = os.fork()
         if pid == 0:
             child.enter(
                 child.ChildSetup(
-                    request=request,
-                    limits=limits,
+                    limits=self.config.limits,
                     work_dir=work_dir,
                     private_tmp=self.config.private_tmp,
                     seccomp_program=self.seccomp_program,
                     readable_roots=self.readable_roots,
-                    stdin_fd=stdin_fd,
+                    request_fd=request_r,
                     stdout_fd=out_w,
                     stderr_fd=err_w,
                     result_fd=res_w,
                     friendly=self.config.friendly,
                 )
             )
-        for fd in (stdin_fd, out_w, err_w, res_w):
+        for fd in (request_r, out_w, err_w, res_w):
             os.close(fd)
-        seen = outcome.Observation()
-        try:
-            _watch(pid, (out_r, err_r, res_r), started + limits.wall_seconds, limits, seen)
-        finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(pid, signal.SIGKILL)
-            _, seen.wait_status = os.waitpid(pid, 0)
-            seen.duration_ms = (time.perf_counter() - started) * 1000
-            for fd in (out_r, err_r, res_r):
-                os.close(fd)
-            if not self.config.private_tmp:
-                _remove_tree(work_dir)
-        return seen
+        return _Standby(pid, request_w, (out_r, err_r, res_r), work_dir)
+
+    def _hand_over(self, request: dict[str, Any]) -> _Standby:
+        """Gives the request to the standby; one that died while it waited is replaced once."""
+        self._clear_finished()
+        for attempt in range(2):
+            standby, self._standby = self._standby or self._fork_standby(), None
+            try:
+                write_message(standby.request_fd, request)
+            except OSError:
+                self._discard(standby)
+                if attempt:
+                    raise
+                continue
+            os.close(standby.request_fd)
+            return standby
+        raise AssertionError("unreachable")
+
+    def _discard(self, standby: _Standby) -> None:
+        with contextlib.suppress(OSError):
+            os.close(standby.request_fd)
+        _kill(standby.pid)
+        os.waitpid(standby.pid, 0)
+        for fd in standby.output_fds:
+            os.close(fd)
+        self._remove_work_dir(standby.work_dir)
+
+    def _clear_finished(self) -> None:
+        finished, self._finished = self._finished, None
+        if finished is None:
+            return
+        if not finished.reaped:
+            _kill(finished.pid)
+            os.waitpid(finished.pid, 0)
+        self._remove_work_dir(finished.work_dir)
+
+    def _remove_work_dir(self, work_dir: str) -> None:
+        if not self.config.private_tmp:
+            _remove_tree(work_dir)
+
+
+def _reported_cleanly(seen: outcome.Observation) -> bool:
+    """The child said how it ended and closed its output: its exit status adds nothing."""
+    return seen.killed_for is None and seen.last("done") is not None and seen.last("violation") is None
 
 
 def _kill(pid: int) -> None:
@@ -277,9 +331,15 @@ def main() -> None:
         _drop_privileges(config.run_as)
         kernel.prctl(kernel.PR_SET_DUMPABLE, 0)
     write_message(channel_out, {"ready": True, "layers": zygote.layers()})
-    while (request := read_message(channel_in)) is not None:
+    while True:
+        with contextlib.suppress(OSError):  # out of processes now: the next run forks its own child
+            zygote.prepare()
+        request = read_message(channel_in)
+        if request is None:
+            break
         try:
             reply = zygote.serve(request)
         except Exception as error:  # a failure of one run must never end the worker
             reply = {"error": f"{type(error).__name__}: {error}"}
         write_message(channel_out, reply)
+    zygote.close()

@@ -1,5 +1,13 @@
-"""The transactional outbox: events are written with the change that causes them, then relayed."""
+"""The transactional outbox: events are written with the change that causes them, then relayed.
 
+Two relays: right after commit, the function that wrote the events publishes them from memory
+(`relay_committed`); on a schedule, `relay_pending` publishes whatever is still waiting (the broker
+was down, the function stopped). The scheduled one leaves rows younger than `settle_seconds` that
+no relay has tried yet to their own function, so the two rarely send the same row; when they do,
+consumers are idempotent.
+"""
+
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from psycopg import Connection
@@ -13,16 +21,24 @@ from learnflow.messaging.publisher import EventPublisher, OutgoingRecord
 from learnflow.observability import logger
 
 
+@dataclass(frozen=True)
+class Enqueued:
+    """An event written to the outbox, and the record that carries it to Kafka."""
+
+    event: CloudEvent
+    record: OutgoingRecord
+
+
 def enqueue(
     conn: Connection[dict[str, object]], topic: Topic, data: EventData, *, user_id: str, correlation_id: str
-) -> CloudEvent:
-    """Adds an event to the outbox inside the caller's transaction and returns it."""
+) -> Enqueued:
+    """Adds an event to the outbox inside the caller's transaction."""
     event = new_event(topic, data, user_id=user_id, correlation_id=correlation_id)
     conn.execute(
         "INSERT INTO event_outbox (event_id, topic, key, payload) VALUES (%s, %s, %s, %s)",
         (event.id, topic.value, user_id, Jsonb(event.model_dump(mode="json"))),
     )
-    return event
+    return Enqueued(event, OutgoingRecord(topic=topic.value, key=user_id, value=event.to_json_bytes()))
 
 
 @dataclass(frozen=True)
@@ -32,20 +48,52 @@ class RelayResult:
     error: str | None = None
 
 
-def relay_pending(
-    pool: Pool, publisher: EventPublisher, *, event_ids: list[str] | None = None, limit: int = 500
-) -> RelayResult:
-    """Publishes unsent events (all, or only `event_ids`) and marks them sent.
+def relay_committed(pool: Pool, publisher: EventPublisher, enqueued: Sequence[Enqueued]) -> RelayResult:
+    """Publishes events whose transaction has just committed, then marks them sent in one statement."""
+    if not enqueued:
+        return RelayResult(sent=0, failed=0)
+    event_ids = [item.event.id for item in enqueued]
+    try:
+        publisher.publish([item.record for item in enqueued])
+    except Exception as error:  # every failure leaves the rows pending, now due for the scheduled relay
+        message = _failure(error)
+        with pool.connection() as conn:
+            conn.execute(
+                "UPDATE event_outbox SET attempts = attempts + 1, last_error = %s"
+                " WHERE event_id = ANY(%s::uuid[]) AND sent_at IS NULL",
+                (message, event_ids),
+            )
+        return RelayResult(sent=0, failed=len(event_ids), error=message)
+    with pool.connection() as conn:
+        conn.execute(
+            "UPDATE event_outbox SET sent_at = now(), attempts = attempts + 1"
+            " WHERE event_id = ANY(%s::uuid[]) AND sent_at IS NULL",
+            (event_ids,),
+        )
+    return RelayResult(sent=len(event_ids), failed=0)
 
-    Rows stay locked while they are published, so concurrent relays never send the same row;
-    a failure leaves them pending for the next relay.
+
+def _failure(error: Exception) -> str:
+    message = f"{type(error).__name__}: {error}"[:500]
+    logger.warning("outbox relay failed; events stay pending", extra={"error": message})
+    return message
+
+
+def relay_pending(
+    pool: Pool, publisher: EventPublisher, *, limit: int = 500, settle_seconds: float = 0
+) -> RelayResult:
+    """Publishes unsent events and marks them sent, oldest first.
+
+    Rows stay locked while they are published, so scheduled relays running at once never send the
+    same row; a failure leaves them pending for the next relay.
     """
     with pool.connection() as conn, conn.transaction():
         rows = conn.execute(
             "SELECT id, topic, key, payload FROM event_outbox"
-            " WHERE sent_at IS NULL AND (%(ids)s::uuid[] IS NULL OR event_id = ANY(%(ids)s::uuid[]))"
+            " WHERE sent_at IS NULL"
+            " AND (attempts > 0 OR created_at < now() - make_interval(secs => %(settle)s))"
             " ORDER BY id LIMIT %(limit)s FOR UPDATE SKIP LOCKED",
-            {"ids": event_ids, "limit": limit},
+            {"settle": settle_seconds, "limit": limit},
         ).fetchall()
         if not rows:
             return RelayResult(sent=0, failed=0)
@@ -61,13 +109,10 @@ def relay_pending(
         try:
             publisher.publish(records)
         except Exception as error:  # the broker's failure modes are many; every one leaves rows pending
-            message = f"{type(error).__name__}: {error}"[:500]
+            message = _failure(error)
             conn.execute(
                 "UPDATE event_outbox SET attempts = attempts + 1, last_error = %s WHERE id = ANY(%s)",
                 (message, ids),
-            )
-            logger.warning(
-                "outbox relay failed; events stay pending", extra={"pending": len(ids), "error": message}
             )
             return RelayResult(sent=0, failed=len(ids), error=message)
         conn.execute(

@@ -1,6 +1,6 @@
 """The unit of work over Postgres: repositories and the outbox on one transaction."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -25,7 +25,7 @@ class PostgresUnitOfWork:
         self.users = UserRepository(conn)
         self.requests = TutorRequestRepository(conn)
         self.connections = ConnectionRepository(conn)
-        self.published: list[str] = []
+        self.published: list[outbox.Enqueued] = []
 
     @property
     def connection(self) -> Connection[dict[str, Any]]:
@@ -33,9 +33,10 @@ class PostgresUnitOfWork:
         return self._conn
 
     def publish(self, topic: Topic, data: EventData, *, user_id: str) -> CloudEvent:
-        event = outbox.enqueue(self._conn, topic, data, user_id=user_id, correlation_id=self.correlation_id)
-        self.published.append(event.id)
-        return event
+        correlation_id = self.correlation_id
+        enqueued = outbox.enqueue(self._conn, topic, data, user_id=user_id, correlation_id=correlation_id)
+        self.published.append(enqueued)
+        return enqueued.event
 
     def claim_event(self, consumer: str, event_id: str) -> bool:
         row = self._conn.execute(
@@ -65,10 +66,10 @@ class Database:
         if relay_events:
             self.relay(unit.published)
 
-    def relay(self, event_ids: list[str]) -> None:
-        if not event_ids or self._publisher is None:
+    def relay(self, published: Sequence[outbox.Enqueued]) -> None:
+        if not published or self._publisher is None:
             return
         try:
-            outbox.relay_pending(self.pool, self._publisher, event_ids=event_ids)
+            outbox.relay_committed(self.pool, self._publisher, published)
         except Exception:  # never fail a committed change because its events are late
             logger.exception("relaying events after commit failed; the scheduled relay will retry")
