@@ -1,10 +1,11 @@
 """One run, in the child the zygote forked: the layers go on in order, then the student's code runs.
 
-The zygote forks the child before the request arrives (a standby), so that forking and the first
-layers cost the next run nothing. Order matters: the session, file descriptors, private /tmp and
-capabilities first (they need privileges the later layers take away), then the request and its
-stdin, then rlimits, then the static check, then the audit hook, then seccomp, and only then the
-student's code.
+The zygote forks the child before the request arrives (a standby), so that forking and every
+layer that does not depend on the program cost the next run nothing. Order matters: the session,
+file descriptors, private /tmp and capabilities first (they need privileges the later layers take
+away), then seccomp, the standard streams and the rlimits but one; then the request and its stdin,
+the address-space limit (measured once the request is in memory), the static check, the audit
+hook, and only then the student's code.
 """
 
 import builtins
@@ -65,10 +66,16 @@ def enter(setup: ChildSetup) -> NoReturn:
     code = INTERNAL_FAILURE
     try:
         _isolate(setup)
+        if setup.seccomp_program is not None:
+            kernel.install_filter(setup.seccomp_program)
+        _streams()
+        _limit_resources(setup.limits)
+        _warm_up(setup)
         request = framing.read_message(0)
         if request is None:  # the zygote ended or discarded this standby
             os._exit(0)
         _take_stdin(str(request.get("stdin") or ""), setup.limits)
+        _limit_address_space(setup.limits)
         code = _run(replace(setup, request=request))
     except MemoryError:
         Channel().send(event="done", outcome="memory")
@@ -78,6 +85,25 @@ def enter(setup: ChildSetup) -> NoReturn:
     finally:
         _close_channels()
         os._exit(code)
+
+
+#: a program that goes through what every run goes through: parsing, checking, compiling, printing
+_WARM_UP = "total = sum(number * 2 for number in range(3))\nprint(f'{total}')\n"
+
+
+def _warm_up(setup: ChildSetup) -> None:
+    """Before the request: touches what every run touches, so that a fresh fork's copy-on-write
+    page faults are paid while nobody waits for the answer."""
+    static_check.check(_WARM_UP, SCRIPT_NAME)
+    compile(_WARM_UP, SCRIPT_NAME, "exec")
+    guard = Guard(
+        work_dir=setup.work_dir,
+        readable_roots=setup.readable_roots,
+        report=lambda _message: None,
+        written_files=setup.limits.written_files,
+    )
+    student_builtins(guard, SCRIPT_NAME)
+    json.loads(json.dumps({"event": "done", "outcome": "ok", "exit_code": 0, "error": None}))
 
 
 def _close_channels() -> None:
@@ -124,10 +150,13 @@ def _address_space_in_use() -> int:
     return pages * os.sysconf("SC_PAGE_SIZE")
 
 
-def _limit_resources(limits: Limits) -> None:
+def _limit_address_space(limits: Limits) -> None:
     memory = _address_space_in_use() + limits.memory_bytes
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+
+def _limit_resources(limits: Limits) -> None:
     for which, value in (
-        (resource.RLIMIT_AS, memory),
         (resource.RLIMIT_CPU, limits.cpu_seconds),
         (resource.RLIMIT_FSIZE, limits.file_bytes),
         (resource.RLIMIT_NOFILE, limits.open_files),
@@ -151,8 +180,7 @@ def _streams() -> None:
 
 
 def _lock_down(setup: ChildSetup, guard: Guard) -> None:
-    if setup.seccomp_program is not None:
-        kernel.install_filter(setup.seccomp_program)
+    """The last layer before the student's code (the kernel's are on since the standby began)."""
     if setup.friendly:
         sys.addaudithook(guard.audit)
 
@@ -162,7 +190,6 @@ def _register_source(filename: str, source: str) -> None:
 
 
 def _run(setup: ChildSetup) -> int:
-    _limit_resources(setup.limits)
     channel = Channel()
     request = setup.request
     if request["kind"] == "grade":
@@ -242,7 +269,6 @@ def _run_program(setup: ChildSetup, channel: Channel, code: str) -> int:
         "__name__": "__main__",
         "__builtins__": student_builtins(guard, SCRIPT_NAME) if setup.friendly else builtins,
     }
-    _streams()
     _lock_down(setup, guard)
     outcome, exit_code, details = run_guarded(
         lambda: exec(compiled, namespace),  # noqa: S102 - the student's program, inside every layer

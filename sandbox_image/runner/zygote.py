@@ -70,12 +70,31 @@ class ZygoteConfig:
 
 @dataclass(frozen=True)
 class _Standby:
-    """A forked child waiting for its request, and the zygote's ends of its pipes."""
+    """A forked child waiting for its request, the zygote's ends of its pipes, and what watches them."""
 
     pid: int
     request_fd: int
     output_fds: tuple[int, int, int]  # stdout, stderr, reports
     work_dir: str
+    pidfd: int
+    selector: selectors.BaseSelector
+
+    @classmethod
+    def watching(
+        cls, pid: int, request_fd: int, output_fds: tuple[int, int, int], work_dir: str
+    ) -> "_Standby":
+        pidfd = os.pidfd_open(pid)
+        selector = selectors.DefaultSelector()
+        for fd in output_fds:
+            os.set_blocking(fd, False)
+            selector.register(fd, selectors.EVENT_READ)
+        selector.register(pidfd, selectors.EVENT_READ)
+        return cls(pid, request_fd, output_fds, work_dir, pidfd, selector)
+
+    def close_watch(self) -> None:
+        self.selector.close()
+        for fd in (*self.output_fds, self.pidfd):
+            os.close(fd)
 
 
 @dataclass(frozen=True)
@@ -141,11 +160,10 @@ class Zygote:
         standby = self._hand_over(request)
         seen = outcome.Observation()
         try:
-            _watch(standby.pid, standby.output_fds, started + limits.wall_seconds, limits, seen)
+            _watch(standby, started + limits.wall_seconds, limits, seen)
         finally:
             seen.duration_ms = (time.perf_counter() - started) * 1000
-            for fd in standby.output_fds:
-                os.close(fd)
+            standby.close_watch()
             reaped = not _reported_cleanly(seen)
             if reaped:  # how it ended is part of the answer: wait for it now
                 _kill(standby.pid)
@@ -182,7 +200,7 @@ class Zygote:
             )
         for fd in (request_r, out_w, err_w, res_w):
             os.close(fd)
-        return _Standby(pid, request_w, (out_r, err_r, res_r), work_dir)
+        return _Standby.watching(pid, request_w, (out_r, err_r, res_r), work_dir)
 
     def _hand_over(self, request: dict[str, Any]) -> _Standby:
         """Gives the request to the standby; one that died while it waited is replaced once."""
@@ -205,8 +223,7 @@ class Zygote:
             os.close(standby.request_fd)
         _kill(standby.pid)
         os.waitpid(standby.pid, 0)
-        for fd in standby.output_fds:
-            os.close(fd)
+        standby.close_watch()
         self._remove_work_dir(standby.work_dir)
 
     def _clear_finished(self) -> None:
@@ -233,53 +250,42 @@ def _kill(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
 
 
-def _watch(
-    pid: int, pipes: tuple[int, int, int], deadline: float, limits: Limits, seen: outcome.Observation
-) -> None:
+def _watch(standby: _Standby, deadline: float, limits: Limits, seen: outcome.Observation) -> None:
     """Collects the child's output and reports until it exits; kills it at the deadline or output cap."""
+    pid, pidfd, selector, pipes = standby.pid, standby.pidfd, standby.selector, standby.output_fds
     out_r, err_r, res_r = pipes
     buffers = {out_r: bytearray(), err_r: bytearray(), res_r: bytearray()}
-    pidfd = os.pidfd_open(pid)
-    selector = selectors.DefaultSelector()
-    try:
-        for fd in pipes:
-            os.set_blocking(fd, False)
-            selector.register(fd, selectors.EVENT_READ)
-        selector.register(pidfd, selectors.EVENT_READ)
-        open_pipes, exited_at = set(pipes), None
-        while open_pipes:
-            now = time.perf_counter()
-            if exited_at is None and now >= deadline:
-                seen.killed_for = "timeout"
+    open_pipes, exited_at = set(pipes), None
+    while open_pipes:
+        now = time.perf_counter()
+        if exited_at is None and now >= deadline:
+            seen.killed_for = "timeout"
+            _kill(pid)
+            deadline = now + _DRAIN_SECONDS
+            exited_at = now
+        elif exited_at is not None and now >= exited_at + _DRAIN_SECONDS:
+            break
+        limit = (deadline if exited_at is None else exited_at + _DRAIN_SECONDS) - now
+        for key, _ in selector.select(max(limit, 0)):
+            if key.fd == pidfd:
+                selector.unregister(pidfd)
+                exited_at = time.perf_counter()
+                continue
+            try:
+                chunk = os.read(key.fd, 65536)
+            except BlockingIOError:
+                continue
+            if not chunk:
+                selector.unregister(key.fd)
+                open_pipes.discard(key.fd)
+                continue
+            buffers[key.fd] += chunk
+            printed = len(buffers[out_r]) + len(buffers[err_r])
+            if key.fd != res_r and printed > limits.output_bytes and seen.killed_for is None:
+                seen.killed_for = "output_limit"
                 _kill(pid)
-                deadline = now + _DRAIN_SECONDS
-                exited_at = now
-            elif exited_at is not None and now >= exited_at + _DRAIN_SECONDS:
-                break
-            limit = (deadline if exited_at is None else exited_at + _DRAIN_SECONDS) - now
-            for key, _ in selector.select(max(limit, 0)):
-                if key.fd == pidfd:
-                    selector.unregister(pidfd)
-                    exited_at = time.perf_counter()
-                    continue
-                try:
-                    chunk = os.read(key.fd, 65536)
-                except BlockingIOError:
-                    continue
-                if not chunk:
-                    selector.unregister(key.fd)
-                    open_pipes.discard(key.fd)
-                    continue
-                buffers[key.fd] += chunk
-                printed = len(buffers[out_r]) + len(buffers[err_r])
-                if key.fd != res_r and printed > limits.output_bytes and seen.killed_for is None:
-                    seen.killed_for = "output_limit"
-                    _kill(pid)
-                if len(buffers[res_r]) > _RESULT_CAP:
-                    _kill(pid)
-    finally:
-        selector.close()
-        os.close(pidfd)
+            if len(buffers[res_r]) > _RESULT_CAP:
+                _kill(pid)
     cap = limits.output_bytes
     seen.stdout = bytes(buffers[out_r][:cap])
     seen.stderr = bytes(buffers[err_r][: max(0, cap - len(seen.stdout))])
