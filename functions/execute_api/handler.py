@@ -42,10 +42,14 @@ def execute(body: Annotated[ExecuteBody, Body()]) -> dict[str, Any]:
     execution_id, result = execution.run_program(
         sandbox_for(settings), code=body.code, stdin=body.stdin or ""
     )
-    with database(settings).transaction(correlation_id_of(app)) as uow:
-        execution.announce(uow, user_id=caller.user_id, execution_id=execution_id, result=result)
-        if result.status == "ok":  # a program that runs cleanly ends the student's struggle episodes
+    db, correlation_id = database(settings), correlation_id_of(app)
+    if result.status == "ok":  # a program that runs cleanly ends the student's struggle episodes
+        with db.transaction(correlation_id) as uow:
             record_passing_run(StruggleRepository(uow.connection), caller.user_id, datetime.now(UTC))
+    # the result is no change of ours: it goes straight to Kafka, the outbox only if the broker is down
+    execution.announce(
+        db.direct_events(correlation_id), user_id=caller.user_id, execution_id=execution_id, result=result
+    )
     logger.info(
         "program run",
         extra={"execution_id": execution_id, "status": result.status, "duration_ms": result.duration_ms},

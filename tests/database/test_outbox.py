@@ -10,7 +10,7 @@ import pytest
 from learnflow.db.pool import Pool
 from learnflow.domain.models import User
 from learnflow.events.envelope import CloudEvent
-from learnflow.events.outbox import relay_pending
+from learnflow.events.outbox import publish_or_keep, relay_pending
 from learnflow.events.schemas import ProgressRecorded
 from learnflow.events.topics import ALL_TOPICS, Topic
 from learnflow.messaging.publisher import KafkaEventPublisher
@@ -134,3 +134,77 @@ def test_relays_running_at_once_never_send_the_same_event_twice(
     records = asyncio.run(read_topic(topics_ready, Topic.PROGRESS_EVENTS, expect=40, within_seconds=15))
     delivered = Counter(json.loads(record.value)["id"] for record in records)
     assert {event_id: delivered[event_id] for event_id in ids} == dict.fromkeys(ids, 1)
+
+
+def _kept(pool: Pool, event_id: str) -> list[dict[str, object]]:
+    with pool.connection() as conn:
+        return conn.execute(
+            "SELECT attempts, last_error, sent_at FROM event_outbox WHERE event_id = %s", (event_id,)
+        ).fetchall()
+
+
+def test_an_event_of_no_change_goes_straight_to_kafka_without_an_outbox_row(
+    pool: Pool, student: User, topics_ready: str
+) -> None:
+    publisher = KafkaEventPublisher(KafkaSettings(kafka_bootstrap_servers=topics_ready))
+    try:
+        event = publish_or_keep(
+            pool,
+            publisher,
+            Topic.PROGRESS_EVENTS,
+            _activity(student),
+            user_id=student.id,
+            correlation_id="run-1",
+        )
+    finally:
+        publisher.close()
+    assert _kept(pool, event.id) == []
+    records = asyncio.run(read_topic(topics_ready, Topic.PROGRESS_EVENTS, expect=1))
+    assert [json.loads(record.value)["id"] for record in records].count(event.id) == 1
+
+
+def test_an_event_of_no_change_is_kept_while_the_broker_is_down_and_sent_once_it_is_back(
+    pool: Pool, student: User, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    broker = EmbeddedKafka(tmp_path_factory.mktemp("direct-outage"), port=free_port())
+    publisher = KafkaEventPublisher(
+        KafkaSettings(kafka_bootstrap_servers=broker.bootstrap_servers, kafka_publish_timeout_seconds=0.5)
+    )
+    try:
+        event = publish_or_keep(
+            pool,
+            publisher,
+            Topic.PROGRESS_EVENTS,
+            _activity(student),
+            user_id=student.id,
+            correlation_id="run-2",
+        )
+        (kept,) = _kept(pool, event.id)
+        assert kept["attempts"] == 1 and kept["last_error"] and kept["sent_at"] is None
+
+        asyncio.run(broker.start())
+        asyncio.run(ensure_topics(broker.bootstrap_servers, ALL_TOPICS))
+        # a row a relay already tried is due at once, however young
+        while relay_pending(pool, publisher, settle_seconds=300).sent:
+            pass
+        assert _kept(pool, event.id)[0]["sent_at"] is not None
+        records = asyncio.run(read_topic(broker.bootstrap_servers, Topic.PROGRESS_EVENTS, expect=1))
+        assert [json.loads(record.value)["id"] for record in records].count(event.id) == 1
+    finally:
+        publisher.close()
+        asyncio.run(broker.stop())
+
+
+def test_the_scheduled_relay_leaves_young_untried_rows_to_the_function_that_wrote_them(
+    pool: Pool, student: User, clean_outbox: None, topics_ready: str
+) -> None:
+    with Database(pool).transaction("young") as uow:
+        event = uow.publish(Topic.PROGRESS_EVENTS, _activity(student), user_id=student.id)
+    publisher = KafkaEventPublisher(KafkaSettings(kafka_bootstrap_servers=topics_ready))
+    try:
+        assert relay_pending(pool, publisher, settle_seconds=300).sent == 0
+        assert _kept(pool, event.id)[0]["sent_at"] is None
+        assert relay_pending(pool, publisher, settle_seconds=0).sent == 1
+    finally:
+        publisher.close()
+    assert _kept(pool, event.id)[0]["sent_at"] is not None

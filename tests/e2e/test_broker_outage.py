@@ -67,3 +67,23 @@ async def test_questions_asked_during_an_outage_are_answered_once_the_broker_is_
                 break
             await asyncio.sleep(0.5)
         assert api.get("/health").json()["checks"]["kafka"] == "ok"
+
+
+async def test_a_program_run_during_an_outage_answers_at_once_and_reaches_the_websocket_later(
+    own_cloud: RunningCloud,
+) -> None:
+    with httpx.Client(base_url=own_cloud.rest_url, timeout=30) as api:
+        student = sign_up(api)
+        async with await open_socket(own_cloud.websocket_url, student.access_token) as socket:
+            kill_broker(own_cloud.data_dir)
+            ran = api.post("/api/v1/execute", headers=student.headers, json={"code": "print('still here')"})
+            assert ran.status_code == 200, "programs keep running while the broker is down"
+            assert ran.json()["stdout"] == "still here\n"
+            execution_id = ran.json()["execution_id"]
+            assert pending_events(own_cloud, execution_id) == 1, "the result waits in the outbox"
+
+            pushed = await next_message(socket, "execution", timeout=60)
+            assert pushed["execution_id"] == execution_id
+            assert pushed["stdout"] == "still here\n"
+
+        assert pending_events(own_cloud, execution_id) == 0

@@ -1,5 +1,8 @@
 """The transactional outbox: events are written with the change that causes them, then relayed.
 
+An event that records no change of ours (a program's result) needs no transaction: it goes
+straight to Kafka and the outbox keeps it only when the broker cannot take it (`publish_or_keep`).
+
 Two relays: right after commit, the function that wrote the events publishes them from memory
 (`relay_committed`); on a schedule, `relay_pending` publishes whatever is still waiting (the broker
 was down, the function stopped). The scheduled one leaves rows younger than `settle_seconds` that
@@ -34,11 +37,50 @@ def enqueue(
 ) -> Enqueued:
     """Adds an event to the outbox inside the caller's transaction."""
     event = new_event(topic, data, user_id=user_id, correlation_id=correlation_id)
-    conn.execute(
-        "INSERT INTO event_outbox (event_id, topic, key, payload) VALUES (%s, %s, %s, %s)",
-        (event.id, topic.value, user_id, Jsonb(event.model_dump(mode="json"))),
-    )
+    _insert(conn, event, topic, user_id)
     return Enqueued(event, OutgoingRecord(topic=topic.value, key=user_id, value=event.to_json_bytes()))
+
+
+def _insert(
+    conn: Connection[dict[str, object]],
+    event: CloudEvent,
+    topic: Topic,
+    user_id: str,
+    error: str | None = None,
+) -> None:
+    conn.execute(
+        "INSERT INTO event_outbox (event_id, topic, key, payload, attempts, last_error)"
+        " VALUES (%s, %s, %s, %s, %s, %s)",
+        (event.id, topic.value, user_id, Jsonb(event.model_dump(mode="json")), int(error is not None), error),
+    )
+
+
+def publish_or_keep(
+    pool: Pool,
+    publisher: EventPublisher | None,
+    topic: Topic,
+    data: EventData,
+    *,
+    user_id: str,
+    correlation_id: str,
+) -> CloudEvent:
+    """Publishes an event that records no database change; the outbox keeps it if the broker cannot.
+
+    A publish that timed out may still have reached the broker, so the kept copy can arrive twice;
+    consumers are idempotent.
+    """
+    event = new_event(topic, data, user_id=user_id, correlation_id=correlation_id)
+    error = "no broker is configured here"
+    if publisher is not None:
+        try:
+            publisher.publish([OutgoingRecord(topic=topic.value, key=user_id, value=event.to_json_bytes())])
+        except Exception as failed:  # every failure keeps the event for the scheduled relay
+            error = _failure(failed)
+        else:
+            return event
+    with pool.connection() as conn:
+        _insert(conn, event, topic, user_id, error)
+    return event
 
 
 @dataclass(frozen=True)

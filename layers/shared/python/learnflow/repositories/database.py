@@ -47,6 +47,20 @@ class PostgresUnitOfWork:
         return row is not None
 
 
+class DirectEvents:
+    """Publishes events that record no database change straight to Kafka; the outbox is their fallback."""
+
+    def __init__(self, pool: Pool, publisher: EventPublisher | None, correlation_id: str) -> None:
+        self._pool = pool
+        self._publisher = publisher
+        self.correlation_id = correlation_id
+
+    def publish(self, topic: Topic, data: EventData, *, user_id: str) -> CloudEvent:
+        return outbox.publish_or_keep(
+            self._pool, self._publisher, topic, data, user_id=user_id, correlation_id=self.correlation_id
+        )
+
+
 class Database:
     """Opens units of work; events they publish are relayed to Kafka right after commit.
 
@@ -65,6 +79,10 @@ class Database:
             yield unit
         if relay_events:
             self.relay(unit.published)
+
+    def direct_events(self, correlation_id: str) -> DirectEvents:
+        """For events that record no change (a program's result): no transaction on the way to Kafka."""
+        return DirectEvents(self.pool, self._publisher, correlation_id)
 
     def relay(self, published: Sequence[outbox.Enqueued]) -> None:
         if not published or self._publisher is None:
