@@ -131,7 +131,9 @@ async def start(config: CloudConfig, stack: AsyncExitStack, steps: Steps) -> Non
         LambdaInvokeApi(runtime).add_routes(management)
         await _serve(stack, management, config.host, config.ws_port)
     with steps.step("Kafka event source mappings"):
-        mappings = EventSourceMappings(runtime, ALL_FUNCTIONS, bootstrap, config.data_dir)
+        mappings = EventSourceMappings(
+            runtime, ALL_FUNCTIONS, bootstrap, config.data_dir, fetch_max_wait_ms=config.kafka_fetch_wait_ms
+        )
         await mappings.start()
         stack.push_async_callback(mappings.stop)
         await mappings.wait_assigned()

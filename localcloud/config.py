@@ -5,6 +5,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from localcloud.event_sources import FETCH_MAX_WAIT_MS
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 API_ID = "local"
 STAGE = "local"
@@ -22,6 +24,7 @@ class CloudConfig:
     throttle_burst: int
     schedule_seconds: float | None
     kafka_restart_delay_seconds: float
+    kafka_fetch_wait_ms: int
     host: str = "127.0.0.1"
 
     @classmethod
@@ -43,6 +46,7 @@ class CloudConfig:
             throttle_burst=int(env.get("LEARNFLOW_THROTTLE_BURST", "400")),
             schedule_seconds=float(schedule) if schedule else None,
             kafka_restart_delay_seconds=float(env.get("LEARNFLOW_KAFKA_RESTART_DELAY_SECONDS", "1")),
+            kafka_fetch_wait_ms=int(env.get("LEARNFLOW_KAFKA_FETCH_WAIT_MS", str(FETCH_MAX_WAIT_MS))),
         )
 
     @property

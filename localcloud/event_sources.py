@@ -42,7 +42,10 @@ CLUSTER_ARN = (
 )
 _TIMESTAMP_TYPES = {0: "CREATE_TIME", 1: "LOG_APPEND_TIME"}
 _POLL_TIMEOUT_MS = 500
-_FETCH_MAX_WAIT_MS = 10  # aiokafka's default (500 ms) makes every poll against Tansu wait about 250 ms
+# Tansu answers a fetch some time into its max wait even when records arrive sooner: about 250 ms
+# at aiokafka's default of 500 ms. Shorter waits deliver sooner but poll more: 10 ms costs the idle
+# cloud about a sixth of this 2-core machine, 50 ms about a twentieth (docs/benchmarks.md).
+FETCH_MAX_WAIT_MS = 50
 _METADATA_MAX_AGE_MS = 5000  # how soon topics created again after a broker restart are noticed
 # Tansu answers a JoinGroup after about half the session timeout (5 s with aiokafka's default of 10 s).
 SESSION_TIMEOUT_MS = 3000
@@ -115,6 +118,7 @@ class KafkaEventSourceMapping:
         *,
         backoff: Backoff = Backoff(),
         session_timeout_ms: int = SESSION_TIMEOUT_MS,
+        fetch_max_wait_ms: int = FETCH_MAX_WAIT_MS,
     ) -> None:
         self.function = spec.name
         self.topic = str(source.topic)
@@ -126,6 +130,7 @@ class KafkaEventSourceMapping:
         self._bootstrap_servers = bootstrap_servers
         self._backoff = backoff
         self._session_timeout_ms = session_timeout_ms
+        self._fetch_max_wait_ms = fetch_max_wait_ms
         self._consumer: AIOKafkaConsumer | None = None
         self._task: asyncio.Task[None] | None = None
         self._invocation: asyncio.Future[Invocation] | None = None
@@ -138,7 +143,7 @@ class KafkaEventSourceMapping:
             client_id=self.group_id,
             enable_auto_commit=False,
             auto_offset_reset="earliest" if self._source.starting_position == "TRIM_HORIZON" else "latest",
-            fetch_max_wait_ms=_FETCH_MAX_WAIT_MS,
+            fetch_max_wait_ms=self._fetch_max_wait_ms,
             metadata_max_age_ms=_METADATA_MAX_AGE_MS,
             session_timeout_ms=self._session_timeout_ms,
             heartbeat_interval_ms=max(100, self._session_timeout_ms // 5),
@@ -361,6 +366,7 @@ class EventSourceMappings:
         *,
         backoff: Backoff = Backoff(),
         session_timeout_ms: int = SESSION_TIMEOUT_MS,
+        fetch_max_wait_ms: int = FETCH_MAX_WAIT_MS,
     ) -> None:
         self.mappings = tuple(
             KafkaEventSourceMapping(
@@ -371,6 +377,7 @@ class EventSourceMappings:
                 data_dir,
                 backoff=backoff,
                 session_timeout_ms=session_timeout_ms,
+                fetch_max_wait_ms=fetch_max_wait_ms,
             )
             for spec in specs
             for source in spec.kafka_sources
