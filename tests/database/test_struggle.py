@@ -91,6 +91,34 @@ def test_a_passing_run_ends_the_episode_and_resets_the_count(db: Database, stude
     assert len(_announced(db, student)) == 2
 
 
+def _passing_run(db: Database, student: User, minutes: float) -> None:
+    with db.transaction("t") as uow:
+        record_passing_run(StruggleRepository(uow.connection), student.id, START + timedelta(minutes=minutes))
+
+
+def _last_passed_at(db: Database, student: User) -> datetime | None:
+    with db.pool.connection() as conn:
+        row = conn.execute(
+            "SELECT last_passed_at FROM passing_runs WHERE user_id = %s", (student.id,)
+        ).fetchone()
+    return row["last_passed_at"] if row else None
+
+
+def test_a_passing_run_with_nothing_to_settle_writes_nothing_and_changes_no_count(
+    db: Database, student: User
+) -> None:
+    _passing_run(db, student, 0)
+    assert _last_passed_at(db, student) is None, "a student who never failed has nothing to reset"
+    assert [_error(db, student, minutes) for minutes in (1, 2)] == [False, False]
+    _passing_run(db, student, 3)
+    _passing_run(db, student, 4)
+    assert _last_passed_at(db, student) == START + timedelta(minutes=3), (
+        "the second run had nothing to settle"
+    )
+    # the errors before the runs stay settled: only four new ones make an episode
+    assert [_error(db, student, minutes) for minutes in (5, 6, 7, 8)] == [False, False, False, True]
+
+
 def _queued(db: Database, student: User, intent: str, code: str, error: str | None = None) -> str:
     request = TutorRequest(
         id=str(uuid.uuid4()),

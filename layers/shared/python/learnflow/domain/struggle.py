@@ -62,6 +62,10 @@ class StruggleStore(Protocol):
     def add_occurrence(self, occurrence: ErrorOccurrence) -> None: ...
     def open_episode(self, user_id: str, error_type: str) -> Episode | None: ...
     def open_episodes(self, user_id: str) -> list[Episode]: ...
+    def has_unsettled_errors(self, user_id: str) -> bool:
+        """An open episode, or an error after the last passing run: what a passing run settles."""
+        ...
+
     def count_since(self, user_id: str, error_type: str, since: datetime) -> int: ...
     def last_reset(self, user_id: str, error_type: str) -> datetime | None:
         """When occurrences of this type stopped counting: the last episode's end or passing run."""
@@ -164,7 +168,13 @@ def record_error(
 
 
 def record_passing_run(store: StruggleStore, user_id: str, at: datetime) -> list[Episode]:
-    """Code of the student ran cleanly: their open episodes end, earlier errors stop counting."""
+    """Code of the student ran cleanly: their open episodes end, earlier errors stop counting.
+
+    With nothing to settle (most runs) it only reads: an error recorded meanwhile counts as if it
+    came after this run, which it may well have.
+    """
+    if not store.has_unsettled_errors(user_id):
+        return []
     store.lock_student(user_id)
     ended = store.open_episodes(user_id)
     for episode in ended:

@@ -46,6 +46,15 @@ class StruggleRepository:
         ).fetchone()
         return Episode(**row) if row else None
 
+    def has_unsettled_errors(self, user_id: str) -> bool:
+        row = self._conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM struggle_episodes WHERE user_id = %s AND ended_at IS NULL)"
+            " OR EXISTS (SELECT 1 FROM error_occurrences WHERE user_id = %s AND created_at > coalesce("
+            "  (SELECT last_passed_at FROM passing_runs WHERE user_id = %s), '-infinity')) AS unsettled",
+            (user_id, user_id, user_id),
+        ).fetchone()
+        return bool(row and row["unsettled"])
+
     def open_episodes(self, user_id: str) -> list[Episode]:
         rows = self._conn.execute(
             f"SELECT {_EPISODE_COLUMNS} FROM struggle_episodes"  # noqa: S608 (constant column list)
