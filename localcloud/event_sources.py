@@ -44,7 +44,7 @@ _TIMESTAMP_TYPES = {0: "CREATE_TIME", 1: "LOG_APPEND_TIME"}
 _POLL_TIMEOUT_MS = 500
 # Tansu answers a fetch some time into its max wait even when records arrive sooner: about 250 ms
 # at aiokafka's default of 500 ms. Shorter waits deliver sooner but poll more: 10 ms costs the idle
-# cloud about a sixth of this 2-core machine, 50 ms about a twentieth (docs/benchmarks.md).
+# cloud about a sixth of this 2-core machine, 50 ms about a fifteenth (docs/benchmarks.md).
 FETCH_MAX_WAIT_MS = 50
 _METADATA_MAX_AGE_MS = 5000  # how soon topics created again after a broker restart are noticed
 # Tansu answers a JoinGroup after about half the session timeout (5 s with aiokafka's default of 10 s).

@@ -4,6 +4,8 @@
 2. Kafka: a record produced -> the consumer function invoked by its event source mapping.
 3. WebSocket push: `@connections` POST through boto3 -> the client receives the frame.
 4. The whole flow: POST /query -> the answer arrives on the student's WebSocket.
+5. What the idle cloud costs: processor time per second of each part, with nobody using it (the
+   Kafka mappings' polling, `LEARNFLOW_KAFKA_FETCH_WAIT_MS`, is most of it).
 """
 
 import asyncio
@@ -13,6 +15,7 @@ import statistics
 import tempfile
 import time
 import uuid
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, cast
@@ -26,16 +29,19 @@ from rich.table import Table
 
 from infra.wiring import FunctionSpec, KafkaSource
 from learnflow.events.topics import Topic
+from localcloud.config import CloudConfig
 from localcloud.embedded import ensure_topics
 from localcloud.event_sources import EventSourceMappings
 from localcloud.events import rest_proxy_event
 from localcloud.lambda_context import LambdaContext
 from localcloud.runtime import FunctionRuntime
+from tests.bench import process_cpu
 from tests.cloud_process import RunningCloud, running_cloud, sign_up
 from tests.e2e.websocket_client import next_message, open_socket
 
 SAMPLES = int(os.environ.get("LEARNFLOW_BENCH_SAMPLES", "200"))
 WARMUP = 10
+IDLE_SECONDS = 10
 console = Console()
 Timings = list[float]
 
@@ -117,7 +123,8 @@ async def kafka_hop(cloud: RunningCloud, work_dir: Path, progress: Progress) -> 
     runtime = FunctionRuntime(
         (probe,), lambda _: {"ARRIVALS_FILE": str(arrivals), "PATH": "/usr/bin:/bin"}, work_dir / "logs"
     )
-    mappings = EventSourceMappings(runtime, [probe], bootstrap, work_dir)
+    fetch_wait = CloudConfig.from_environment().kafka_fetch_wait_ms  # as the cloud's own mappings
+    mappings = EventSourceMappings(runtime, [probe], bootstrap, work_dir, fetch_max_wait_ms=fetch_wait)
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=0)
     await runtime.prewarm()
     await mappings.start()
@@ -207,6 +214,14 @@ async def query_flow(cloud: RunningCloud, token: str, progress: Progress) -> Tim
         return await measure("Query -> answer on the WebSocket", progress, once)
 
 
+async def idle_cost() -> Counter[str]:
+    """Processor milliseconds per second each part spends while nobody uses the cloud."""
+    await asyncio.sleep(2)  # the last hop's stragglers settle
+    before = process_cpu.snapshot()
+    await asyncio.sleep(IDLE_SECONDS)
+    return process_cpu.milliseconds_per_operation(before, process_cpu.snapshot(), IDLE_SECONDS)
+
+
 async def main() -> None:
     with tempfile.TemporaryDirectory(prefix="learnflow-bench-") as work:
         work_dir = Path(work)
@@ -219,7 +234,10 @@ async def main() -> None:
                 kafka = await kafka_hop(cloud, work_dir, progress)
                 push = await push_hop(cloud, student.access_token, student.id, progress)
                 flow = await query_flow(cloud, student.access_token, progress)
+            console.print(f"Measuring the idle cloud for {IDLE_SECONDS} s…")
+            idle = await idle_cost()
     report(directly, gateway, kafka, push, flow)
+    report_idle(idle)
 
 
 def report(directly: Timings, gateway: Timings, kafka: Timings, push: Timings, flow: Timings) -> None:
@@ -237,6 +255,16 @@ def report(directly: Timings, gateway: Timings, kafka: Timings, push: Timings, f
     ]
     for name, p50, p95, target in rows:
         table.add_row(name, f"{p50:.2f}", f"{p95:.2f}", target)
+    console.print(table)
+
+
+def report_idle(idle: Counter[str]) -> None:
+    table = Table(title=f"The idle local cloud, processor ms per second (over {IDLE_SECONDS} s)")
+    table.add_column("part")
+    table.add_column("ms/s", justify="right")
+    for label, milliseconds in idle.most_common():
+        table.add_row(label, f"{milliseconds:.0f}")
+    table.add_row("all", f"{sum(idle.values()):.0f}")
     console.print(table)
 
 

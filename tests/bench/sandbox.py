@@ -1,7 +1,8 @@
 """`make bench-sandbox`: the sandbox's speed against a bare Python spawn, measured in the same run.
 
 1. Baseline: `python -I -S -c 'print(1)'` spawned and waited for (what a cold sandbox pays at least).
-2. The runner alone (in-process zygote, no HTTP): `print(1)`.
+2. The runner alone (in-process zygote, no HTTP): `print(1)`, one at a time, then from
+   20 zygotes at once (the sandbox function's environments at concurrency 20, without the hops).
 3. `POST /api/v1/execute` of `print(1)` through the local cloud, at concurrency 1 and 20, and runs/s.
 4. `POST /api/v1/exercises/{id}/submit` of a 10-test exercise.
 """
@@ -15,6 +16,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import aiohttp
@@ -70,6 +72,34 @@ def runner_alone() -> tuple[list[float], list[str]]:
         return samples, layers
     finally:
         runner.close()
+
+
+def runners_alone_concurrently() -> tuple[list[float], float]:
+    """`CONCURRENCY` zygotes, each run by its own thread back to back: the sandbox function's
+    environments at that concurrency without the hops around them. Latencies and runs per second."""
+    runners = [SandboxRunner() for _ in range(CONCURRENCY)]
+    per_runner = max(1, SAMPLES * 2 // CONCURRENCY)
+
+    def drive(runner: SandboxRunner, runs: int) -> list[float]:
+        samples = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            assert runner.run("print(1)")["stdout"] == "1\n"
+            samples.append((time.perf_counter() - started) * 1000)
+        return samples
+
+    try:
+        with ThreadPoolExecutor(CONCURRENCY) as threads:
+            list(threads.map(drive, runners, [3] * CONCURRENCY))
+            started = time.perf_counter()
+            samples = [
+                sample for run in threads.map(drive, runners, [per_runner] * CONCURRENCY) for sample in run
+            ]
+            wall = time.perf_counter() - started
+    finally:
+        for runner in runners:
+            runner.close()
+    return samples, len(samples) / wall
 
 
 async def execute_over_http(
@@ -151,6 +181,15 @@ def main() -> None:
     alone, layers = runner_alone()
     p50, p95 = percentiles(alone)
     table.add_row("runner alone, in-process zygote: print(1)", f"{p50:.2f}", f"{p95:.2f}", "", "")
+    together, together_rate = runners_alone_concurrently()
+    p50, p95 = percentiles(together)
+    table.add_row(
+        f"runners alone, {CONCURRENCY} zygotes, concurrency {CONCURRENCY}",
+        f"{p50:.2f}",
+        f"{p95:.2f}",
+        f"{together_rate:.0f}",
+        "",
+    )
     data_dir = tempfile.mkdtemp(prefix="learnflow-bench-sandbox-")
     with running_cloud(Path(data_dir)) as cloud, httpx.Client(base_url=cloud.rest_url, timeout=30) as api:
         student, teacher = sign_up(api, "student"), sign_up(api, "teacher")
