@@ -1,5 +1,6 @@
 """Long-lived clients built once per execution environment from a function's settings."""
 
+import atexit
 from datetime import timedelta
 from functools import cache
 
@@ -20,7 +21,9 @@ def database(settings: DatabaseSettings) -> Database:
 
 @cache
 def publisher(settings: KafkaSettings) -> KafkaEventPublisher:
-    return KafkaEventPublisher(settings)
+    created = KafkaEventPublisher(settings)
+    atexit.register(created.close)  # an environment that ends normally closes its connections
+    return created
 
 
 @cache
