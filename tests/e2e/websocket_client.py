@@ -3,8 +3,12 @@
 import asyncio
 import json
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from websockets.asyncio.client import ClientConnection, connect
+
+#: messages that arrived while a test waited for another type, kept for the call that wants them
+_unread: WeakKeyDictionary[ClientConnection, list[dict[str, Any]]] = WeakKeyDictionary()
 
 
 async def open_socket(websocket_url: str, token: str) -> ClientConnection:
@@ -12,9 +16,15 @@ async def open_socket(websocket_url: str, token: str) -> ClientConnection:
 
 
 async def next_message(socket: ClientConnection, message_type: str, timeout: float = 10.0) -> dict[str, Any]:
-    """The next message of `message_type`, skipping others; fails after `timeout` seconds."""
+    """The next message of `message_type`, in arrival order whatever other types came between;
+    fails after `timeout` seconds."""
+    unread = _unread.setdefault(socket, [])
+    for index, message in enumerate(unread):
+        if message.get("type") == message_type:
+            return unread.pop(index)
     async with asyncio.timeout(timeout):
         while True:
-            message = json.loads(await socket.recv())
+            message = dict(json.loads(await socket.recv()))
             if message.get("type") == message_type:
-                return dict(message)
+                return message
+            unread.append(message)
