@@ -10,7 +10,7 @@ import pytest
 from learnflow.db.pool import Pool
 from learnflow.domain.models import User
 from learnflow.events.envelope import CloudEvent
-from learnflow.events.outbox import publish_or_keep, relay_pending
+from learnflow.events.outbox import relay_pending
 from learnflow.events.schemas import ProgressRecorded
 from learnflow.events.topics import ALL_TOPICS, Topic
 from learnflow.messaging.publisher import KafkaEventPublisher
@@ -43,10 +43,15 @@ def topics_ready(kafka_broker: EmbeddedKafka) -> str:
 
 
 @pytest.fixture
-def publishing_db(pool: Pool, topics_ready: str) -> Iterator[Database]:
-    publisher = KafkaEventPublisher(KafkaSettings(kafka_bootstrap_servers=topics_ready))
-    yield Database(pool, publisher)
-    publisher.close()
+def publisher(topics_ready: str) -> Iterator[KafkaEventPublisher]:
+    created = KafkaEventPublisher(KafkaSettings(kafka_bootstrap_servers=topics_ready))
+    yield created
+    created.close()
+
+
+@pytest.fixture
+def publishing_db(pool: Pool, publisher: KafkaEventPublisher) -> Database:
+    return Database(pool, publisher)
 
 
 def test_an_event_is_published_right_after_its_change_commits(
@@ -144,21 +149,12 @@ def _kept(pool: Pool, event_id: str) -> list[dict[str, object]]:
 
 
 def test_an_event_of_no_change_goes_straight_to_kafka_without_an_outbox_row(
-    pool: Pool, student: User, topics_ready: str
+    publishing_db: Database, student: User, topics_ready: str
 ) -> None:
-    publisher = KafkaEventPublisher(KafkaSettings(kafka_bootstrap_servers=topics_ready))
-    try:
-        event = publish_or_keep(
-            pool,
-            publisher,
-            Topic.PROGRESS_EVENTS,
-            _activity(student),
-            user_id=student.id,
-            correlation_id="run-1",
-        )
-    finally:
-        publisher.close()
-    assert _kept(pool, event.id) == []
+    event = publishing_db.direct_events("run-1").publish(
+        Topic.PROGRESS_EVENTS, _activity(student), user_id=student.id
+    )
+    assert _kept(publishing_db.pool, event.id) == []
     records = asyncio.run(read_topic(topics_ready, Topic.PROGRESS_EVENTS, expect=1))
     assert [json.loads(record.value)["id"] for record in records].count(event.id) == 1
 
@@ -171,13 +167,10 @@ def test_an_event_of_no_change_is_kept_while_the_broker_is_down_and_sent_once_it
         KafkaSettings(kafka_bootstrap_servers=broker.bootstrap_servers, kafka_publish_timeout_seconds=0.5)
     )
     try:
-        event = publish_or_keep(
-            pool,
-            publisher,
-            Topic.PROGRESS_EVENTS,
-            _activity(student),
-            user_id=student.id,
-            correlation_id="run-2",
+        event = (
+            Database(pool, publisher)
+            .direct_events("run-2")
+            .publish(Topic.PROGRESS_EVENTS, _activity(student), user_id=student.id)
         )
         (kept,) = _kept(pool, event.id)
         assert kept["attempts"] == 1 and kept["last_error"] and kept["sent_at"] is None
@@ -196,15 +189,11 @@ def test_an_event_of_no_change_is_kept_while_the_broker_is_down_and_sent_once_it
 
 
 def test_the_scheduled_relay_leaves_young_untried_rows_to_the_function_that_wrote_them(
-    pool: Pool, student: User, clean_outbox: None, topics_ready: str
+    pool: Pool, student: User, clean_outbox: None, publisher: KafkaEventPublisher
 ) -> None:
     with Database(pool).transaction("young") as uow:
         event = uow.publish(Topic.PROGRESS_EVENTS, _activity(student), user_id=student.id)
-    publisher = KafkaEventPublisher(KafkaSettings(kafka_bootstrap_servers=topics_ready))
-    try:
-        assert relay_pending(pool, publisher, settle_seconds=300).sent == 0
-        assert _kept(pool, event.id)[0]["sent_at"] is None
-        assert relay_pending(pool, publisher, settle_seconds=0).sent == 1
-    finally:
-        publisher.close()
+    assert relay_pending(pool, publisher, settle_seconds=300).sent == 0
+    assert _kept(pool, event.id)[0]["sent_at"] is None
+    assert relay_pending(pool, publisher, settle_seconds=0).sent == 1
     assert _kept(pool, event.id)[0]["sent_at"] is not None

@@ -38,7 +38,11 @@ def enqueue(
     """Adds an event to the outbox inside the caller's transaction."""
     event = new_event(topic, data, user_id=user_id, correlation_id=correlation_id)
     _insert(conn, event, topic, user_id)
-    return Enqueued(event, OutgoingRecord(topic=topic.value, key=user_id, value=event.to_json_bytes()))
+    return Enqueued(event, _record(event, topic, user_id))
+
+
+def _record(event: CloudEvent, topic: Topic, user_id: str) -> OutgoingRecord:
+    return OutgoingRecord(topic=topic.value, key=user_id, value=event.to_json_bytes())
 
 
 def _insert(
@@ -73,7 +77,7 @@ def publish_or_keep(
     error = "no broker is configured here"
     if publisher is not None:
         try:
-            publisher.publish([OutgoingRecord(topic=topic.value, key=user_id, value=event.to_json_bytes())])
+            publisher.publish([_record(event, topic, user_id)])
         except Exception as failed:  # every failure keeps the event for the scheduled relay
             error = _failure(failed)
         else:
