@@ -15,7 +15,6 @@ from learnflow.db.migrations import apply_migrations
 from localcloud.embedded import EmbeddedKafka, EmbeddedPostgres
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-AWS_EVENTS = REPO_ROOT.parent / "shared" / "aws-events"
 
 # the running local cloud (`cloud`, `api`, `student`), one per session for every folder that uses it
 pytest_plugins = ["tests.cloud_fixtures"]

@@ -17,7 +17,8 @@ from infra.wiring import ALL_FUNCTIONS
 from localcloud.embedded import EmbeddedKafka, ensure_topics
 from localcloud.event_sources import CLUSTER_ARN, EventSourceMappings, kafka_subscriptions
 from localcloud.runtime import FunctionRuntime
-from tests.conftest import AWS_EVENTS, free_port
+from tests.aws_events import load_event
+from tests.conftest import free_port
 from tests.localcloud.conftest import (
     FLAKY,
     PARTIAL,
@@ -29,7 +30,7 @@ from tests.localcloud.conftest import (
     eventually,
 )
 
-MSK_SAMPLE: dict[str, Any] = json.loads((AWS_EVENTS / "powertools-kafkaEventMsk.json").read_text())
+MSK_SAMPLE = load_event("kafkaEventMsk")
 
 
 def _dead_letters(path: Path) -> list[dict[str, Any]]:
@@ -45,7 +46,7 @@ async def test_an_event_has_the_msk_shape_and_decodes_with_powertools(
         invocations = await eventually(lambda: functions.invocations(RECORDER, topic))
     event = invocations[0].event
 
-    sample_record = MSK_SAMPLE["records"]["mytopic-0"][0]
+    (sample_record,) = MSK_SAMPLE["records"]["concepts.requests-0"]
     assert set(event) == set(MSK_SAMPLE)
     assert {key: type(value) for key, value in event.items()} == {k: type(v) for k, v in MSK_SAMPLE.items()}
     assert event["eventSource"] == "aws:kafka"

@@ -9,11 +9,11 @@ import pytest
 from learnflow.api.rest import resolve, rest_app
 from learnflow.observability import logger
 from localcloud.lambda_context import LambdaContext
-from tests.contract.test_event_shapes import sample
+from tests.aws_events import load_event
 
 
 def _event(path: str, body: str | None = None, **headers: str) -> dict[str, Any]:
-    event = sample("powertools-apiGatewayProxyEvent.json")
+    event = load_event("apiGatewayProxyEvent")
     event |= {
         "path": path,
         "resource": path,
