@@ -1,6 +1,8 @@
-"""Reading a synthesized template: references between resources, and which function is which."""
+"""Reading a synthesized template: references between resources, subnets, and which function is which."""
 
 from typing import Any
+
+from aws_cdk.assertions import Template
 
 Resource = dict[str, Any]
 
@@ -28,3 +30,38 @@ def tag_value(properties: Resource, key: str) -> str | None:
         if tag["Key"] == key:
             return str(tag["Value"])
     return None
+
+
+def subnets_by_kind(template: Template) -> dict[str, set[str]]:
+    """Subnet logical ids by the kind CDK tags them with (Public, Private, Isolated)."""
+    kinds: dict[str, set[str]] = {}
+    for logical_id, subnet in template.find_resources("AWS::EC2::Subnet").items():
+        tags = {tag["Key"]: tag["Value"] for tag in subnet["Properties"]["Tags"]}
+        kinds.setdefault(tags["aws-cdk:subnet-name"], set()).add(logical_id)
+    return kinds
+
+
+def subnet_ids_of(vpc_config: Resource) -> set[str]:
+    return set().union(*(references(subnet) for subnet in vpc_config["SubnetIds"]))
+
+
+def assert_isolated_image_function(template: Template, props: Resource) -> None:
+    """An image function runs in the isolated subnets and reaches nothing but the VPC endpoints (443)."""
+    assert props["PackageType"] == "Image"
+    assert props["ReservedConcurrentExecutions"] >= 1
+    assert subnet_ids_of(props["VpcConfig"]) == subnets_by_kind(template)["Isolated"]
+    (endpoint_group,) = {
+        logical_id
+        for logical_id, group in template.find_resources("AWS::EC2::SecurityGroup").items()
+        if group["Properties"]["GroupDescription"].startswith("Interface VPC endpoints")
+    }
+    groups = set().union(*(references(group) for group in props["VpcConfig"]["SecurityGroupIds"]))
+    security_groups = template.find_resources("AWS::EC2::SecurityGroup")
+    egress_rules = template.find_resources("AWS::EC2::SecurityGroupEgress")
+    for group in groups:
+        inline = security_groups[group]["Properties"].get("SecurityGroupEgress", [])
+        assert all(rule.get("CidrIp") == "255.255.255.255/32" for rule in inline), "no inline egress"
+        for rule in egress_rules.values():
+            if references(rule["Properties"]["GroupId"]) == {group}:
+                assert references(rule["Properties"]["DestinationSecurityGroupId"]) == {endpoint_group}
+                assert rule["Properties"]["FromPort"] == rule["Properties"]["ToPort"] == 443

@@ -18,8 +18,7 @@ from infra.config import ConfigError
 from infra.constructs.layers import MISSING_DEPENDENCIES_WARNING
 from infra.wiring import ALL_FUNCTIONS, AUTHORIZER, FunctionSpec, RestRoute
 from tests.infra.conftest import Synthesized, is_preflight, synthesize
-from tests.infra.template_reading import Resource, references
-from tests.infra.test_infra_platform import assert_isolated_image_function
+from tests.infra.template_reading import Resource, assert_isolated_image_function, references
 
 #: CloudFormation's limit is 500 resources a stack; past this budget, split the stack before it bites
 RESOURCE_BUDGET = 450

@@ -8,18 +8,15 @@ from aws_cdk.assertions import Template
 from infra.constructs.capabilities import needs_vpc
 from infra.wiring import ALL_FUNCTIONS, FunctionSpec
 from learnflow.events.topics import ALL_TOPICS
-from tests.infra.template_reading import Resource, references
+from tests.infra.template_reading import (
+    Resource,
+    assert_isolated_image_function,
+    references,
+    subnet_ids_of,
+    subnets_by_kind,
+)
 
 SPECS = {spec.name: spec for spec in ALL_FUNCTIONS}
-
-
-def subnets_by_kind(template: Template) -> dict[str, set[str]]:
-    """Subnet logical ids by the kind CDK tags them with (Public, Private, Isolated)."""
-    kinds: dict[str, set[str]] = {}
-    for logical_id, subnet in template.find_resources("AWS::EC2::Subnet").items():
-        tags = {tag["Key"]: tag["Value"] for tag in subnet["Properties"]["Tags"]}
-        kinds.setdefault(tags["aws-cdk:subnet-name"], set()).add(logical_id)
-    return kinds
 
 
 def routes_to_the_internet(template: Template) -> set[str]:
@@ -34,10 +31,6 @@ def routes_to_the_internet(template: Template) -> set[str]:
         for association in template.find_resources("AWS::EC2::SubnetRouteTableAssociation").values()
         if references(association["Properties"]["RouteTableId"]).pop() in tables
     }
-
-
-def subnet_ids_of(vpc_config: Resource) -> set[str]:
-    return set().union(*(references(subnet) for subnet in vpc_config["SubnetIds"]))
 
 
 # --- network ----------------------------------------------------------------------------------
@@ -97,27 +90,6 @@ def test_image_functions_run_in_isolated_subnets_with_no_way_out(
     spec: FunctionSpec, functions: dict[str, tuple[str, Resource]], template: Template
 ) -> None:
     assert_isolated_image_function(template, functions[spec.name][1])
-
-
-def assert_isolated_image_function(template: Template, props: Resource) -> None:
-    assert props["PackageType"] == "Image"
-    assert props["ReservedConcurrentExecutions"] >= 1
-    assert subnet_ids_of(props["VpcConfig"]) == subnets_by_kind(template)["Isolated"]
-    (endpoint_group,) = {
-        logical_id
-        for logical_id, group in template.find_resources("AWS::EC2::SecurityGroup").items()
-        if group["Properties"]["GroupDescription"].startswith("Interface VPC endpoints")
-    }
-    groups = set().union(*(references(group) for group in props["VpcConfig"]["SecurityGroupIds"]))
-    security_groups = template.find_resources("AWS::EC2::SecurityGroup")
-    egress_rules = template.find_resources("AWS::EC2::SecurityGroupEgress")
-    for group in groups:
-        inline = security_groups[group]["Properties"].get("SecurityGroupEgress", [])
-        assert all(rule.get("CidrIp") == "255.255.255.255/32" for rule in inline), "no inline egress"
-        for rule in egress_rules.values():
-            if references(rule["Properties"]["GroupId"]) == {group}:
-                assert references(rule["Properties"]["DestinationSecurityGroupId"]) == {endpoint_group}
-                assert rule["Properties"]["FromPort"] == rule["Properties"]["ToPort"] == 443
 
 
 # --- database ---------------------------------------------------------------------------------
