@@ -9,7 +9,8 @@ from pathlib import Path
 from infra.wiring import ALL_FUNCTIONS, FunctionSpec
 from localcloud.lambda_context import REGION
 
-_PASSED_THROUGH = ("TZ", "LANG", "LEARNFLOW_SANDBOX_NAMESPACES")
+# COVERAGE_PROCESS_CONFIG: set by coverage under `make test`, so the workers' code is measured too
+_PASSED_THROUGH = ("TZ", "LANG", "LEARNFLOW_SANDBOX_NAMESPACES", "COVERAGE_PROCESS_CONFIG")
 _LLM_SETTINGS = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "LEARNFLOW_LLM_MODEL")
 DEFAULT_CORS_ORIGINS = "http://localhost:3000"
 

@@ -17,7 +17,7 @@ from localcloud.embedded import EmbeddedKafka, EmbeddedPostgres
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 # the running local cloud (`cloud`, `api`, `student`), one per session for every folder that uses it
-pytest_plugins = ["tests.cloud_fixtures"]
+pytest_plugins = ["tests.cloud_fixtures", "tests.tiers"]
 
 
 def free_port() -> int:

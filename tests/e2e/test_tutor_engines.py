@@ -1,12 +1,15 @@
 """The tutor engines end to end: exercises generated for a student, and every intent answered on the
 WebSocket (exercise and progress by the learning agent), with the offline engine."""
 
+import json
+
 import httpx
 import pytest
 
 from learnflow.domain.exercise_bank import by_slug
 from tests.cloud_process import Account, RunningCloud, sign_up
 from tests.e2e.websocket_client import next_message, open_socket
+from tests.kafka_reading import read_topic
 
 pytestmark = pytest.mark.cloud
 
@@ -32,6 +35,22 @@ def test_a_new_student_gets_an_easy_exercise_without_its_solution(
     assert f"from {exercise['module_name']} import" in exercise["test_code"]
     stored = api.get(f"/api/v1/exercises/{exercise['id']}", headers=student.headers)
     assert stored.status_code == 200 and stored.json()["exercise"]["title"] == exercise["title"]
+
+
+async def test_a_generated_exercise_is_announced_once_on_exercise_generated(
+    cloud: RunningCloud, api: httpx.Client, student: Account
+) -> None:
+    exercise = generate(api, student, topic="recursion").json()["exercise"]
+
+    records = await read_topic(
+        cloud.state()["kafka_bootstrap_servers"], "exercise.generated", expect=1000, within_seconds=3
+    )
+    mine = [json.loads(record.value) for record in records if record.key == student.id.encode()]
+    assert len(mine) == 1
+    (event,) = mine
+    assert event["type"] == "com.learnflow.exercise.generated" and event["subject"] == student.id
+    assert event["data"]["exercise_id"] == exercise["id"]
+    assert (event["data"]["topic"], event["data"]["difficulty"]) == ("recursion", exercise["difficulty"])
 
 
 def test_an_asked_difficulty_wins_over_mastery(api: httpx.Client, student: Account) -> None:

@@ -1,9 +1,12 @@
 """The student's context in the triage: a near tie goes to debugging after recent errors, and the
 context is read once per student per 5 minutes."""
 
+import pytest
+
 from learnflow.domain.triage import ErrorPattern, StudentContext, cached_context, classify
+from learnflow.domain.triage import context as context_cache
 from learnflow.domain.triage.classifier import scores
-from learnflow.domain.triage.context import forget_cached_contexts
+from learnflow.domain.triage.context import CONTEXT_TTL_SECONDS, forget_cached_contexts
 
 ERRORS = StudentContext(mastery=30, recent_errors=(ErrorPattern("KeyError", 4),))
 
@@ -46,4 +49,18 @@ def test_the_context_is_cached_per_student() -> None:
     other = cached_context(source, "student-b")
     assert first is again and source.reads == 2
     assert other.mastery == 2
+    forget_cached_contexts()
+
+
+def test_a_cached_context_is_read_again_after_five_minutes(monkeypatch: pytest.MonkeyPatch) -> None:
+    now = [1000.0]
+    monkeypatch.setattr(context_cache, "clock", lambda: now[0])
+    forget_cached_contexts()
+    source = CountingSource()
+    assert cached_context(source, "student-a").mastery == 1
+    now[0] += CONTEXT_TTL_SECONDS - 1
+    assert cached_context(source, "student-a").mastery == 1
+    now[0] += 2
+    assert cached_context(source, "student-a").mastery == 2
+    assert source.reads == 2
     forget_cached_contexts()

@@ -4,7 +4,8 @@ Read once per student and kept CONTEXT_TTL_SECONDS (5 minutes) in the execution 
 burst of questions costs one database read.
 """
 
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -39,7 +40,10 @@ class StudentContextSource(Protocol):
     def context_of(self, user_id: str) -> StudentContext: ...
 
 
-_cache: TTLCache[str, StudentContext] = TTLCache(maxsize=CONTEXT_CACHE_SIZE, ttl=CONTEXT_TTL_SECONDS)
+clock: Callable[[], float] = time.monotonic
+_cache: TTLCache[str, StudentContext] = TTLCache(
+    maxsize=CONTEXT_CACHE_SIZE, ttl=CONTEXT_TTL_SECONDS, timer=lambda: clock()
+)
 
 
 def cached_context(source: StudentContextSource, user_id: str) -> StudentContext:
