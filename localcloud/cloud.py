@@ -52,7 +52,27 @@ async def _database(config: CloudConfig, stack: AsyncExitStack) -> str:
     server = embedded.EmbeddedPostgres(config.data_dir)
     url = await server.start()
     stack.push_async_callback(server.stop)
+    supervisor = asyncio.create_task(_restart_postgres_when_stopped(server), name="postgres-supervisor")
+    stack.push_async_callback(_cancel, supervisor)
     return url
+
+
+async def _restart_postgres_when_stopped(server: embedded.EmbeddedPostgres) -> None:
+    """Brings the embedded Postgres back if it dies; meanwhile the REST routes answer 503."""
+    while True:
+        await asyncio.sleep(0.5)
+        if not server.has_exited:
+            continue
+        gateway_log.warning("the embedded Postgres stopped; restarting it (REST routes answer 503 meanwhile)")
+        while True:
+            try:
+                await server.restart()
+            except embedded.DependencyUnavailable as problem:
+                gateway_log.error("the embedded Postgres did not restart; trying again in 1 s: %s", problem)
+                await asyncio.sleep(1)
+            else:
+                gateway_log.warning("the embedded Postgres is back")
+                break
 
 
 async def _kafka(config: CloudConfig, stack: AsyncExitStack) -> str:

@@ -130,6 +130,26 @@ class EmbeddedPostgres:
         if server is not None:
             await asyncio.to_thread(_stop_postgres, server)
 
+    @property
+    def has_exited(self) -> bool:
+        """True when the server this object started no longer runs (killed, crashed)."""
+        if self._server is None:
+            return False
+        pid_file = self.pgdata / "postmaster.pid"
+        try:
+            pid = int(pid_file.read_text().split("\n", 1)[0])
+        except (OSError, ValueError):
+            return True
+        command_line = _command_line(pid)
+        return command_line is not None and str(self.pgdata).encode() not in command_line
+
+    async def restart(self) -> str:
+        """Starts the server again on the same data after it died; the URL stays the same."""
+        dead, self._server = self._server, None
+        if dead is not None:
+            atexit.unregister(dead._cleanup)
+        return await self.start()
+
     def _start_server(self) -> PostgresServer:
         self.pgdata.mkdir(parents=True, exist_ok=True)
         with PostgresServer._lock:

@@ -118,8 +118,10 @@ class RestGateway:
             invocation = await asyncio.wait_for(
                 self._runtime.invoke(route.function, event), INTEGRATION_TIMEOUT_SECONDS + 1
             )
-        except ThrottledError:
-            return gateway_response(HTTPStatus.TOO_MANY_REQUESTS, headers={"Retry-After": "1"})
+        except ThrottledError as throttled:
+            # API Gateway answers a throttled Lambda proxy integration with a 500, not a 429
+            gateway_log.warning("%s throttled on request %s: %s", route.function, request_id, throttled)
+            return gateway_response(HTTPStatus.INTERNAL_SERVER_ERROR)
         except TimeoutError:
             return gateway_response(HTTPStatus.GATEWAY_TIMEOUT)
         if invocation.timed_out and timeout >= INTEGRATION_TIMEOUT_SECONDS:

@@ -1,27 +1,34 @@
-"""Runs functions in warm worker processes, with Lambda's timeout, concurrency and error semantics."""
+"""Runs functions in warm execution environments, with Lambda's timeout, concurrency and error semantics.
+
+Concurrency is Lambda's: a function with reserved concurrency N runs at most N invocations at once
+and the next one is throttled (ThrottledError, Lambda's TooManyRequestsException); its
+environments are its own. The other functions share the machine's environments (`max_workers`,
+LEARNFLOW_MAX_WORKERS): an invocation that finds none free waits for one, as Lambda scales out
+instead of refusing. A waiting invocation may take the environment another function left idle
+longest; that function starts a new one later (a cold start).
+"""
 
 import asyncio
-import contextlib
-import json
-import sys
+import logging
+import os
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from infra.wiring import FunctionSpec
+from localcloud.execution_environments import INIT_TIMEOUT_SECONDS, FunctionError, Template, Worker
 
-INIT_TIMEOUT_SECONDS = 10.0
-_LINE_LIMIT = 16 * 1024 * 1024
+__all__ = ["INIT_TIMEOUT_SECONDS", "FunctionError", "FunctionRuntime", "Invocation", "ThrottledError"]
+
+log = logging.getLogger("localcloud.runtime")  # into gateway.log under `learnflow dev`
 
 
-@dataclass(frozen=True)
-class FunctionError:
-    error_type: str
-    message: str
-    stack_trace: list[str] = field(default_factory=list)
+def default_max_workers() -> int:
+    """Shared environments for the machine: enough to keep I/O-bound functions busy on every core."""
+    return max(16, 16 * (os.cpu_count() or 1))
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,8 @@ class Invocation:
     error: FunctionError | None = None
     timed_out: bool = False
     duration_ms: float = 0.0
+    queued_ms: float = 0.0
+    cold_start_ms: float | None = None
 
     @property
     def ok(self) -> bool:
@@ -37,62 +46,115 @@ class Invocation:
 
 
 class ThrottledError(RuntimeError):
-    """The function is at its concurrency limit (Lambda's TooManyRequestsException)."""
-
-
-class _Worker:
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
-        self.process = process
-
-    async def call(self, request: dict[str, Any], limit_seconds: float) -> dict[str, Any] | None:
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self.process.stdin.write(json.dumps(request).encode() + b"\n")
-        await self.process.stdin.drain()
-        line = await asyncio.wait_for(self.process.stdout.readline(), limit_seconds)
-        return json.loads(line) if line else None
-
-    async def kill(self) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            self.process.kill()
-        await self.process.wait()
+    """The function is at its reserved concurrency (Lambda's TooManyRequestsException)."""
 
 
 EnvironmentFactory = Callable[[FunctionSpec], Mapping[str, str]]
 
 
+class _SharedCapacity:
+    """The environments that functions without reserved concurrency share."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.live = 0
+        self.changed = asyncio.Condition()
+        self.pools: list[_FunctionPool] = []
+
+    def take_idle_from_others(self, taker: "_FunctionPool") -> Worker | None:
+        """The environment idle longest in another shared pool, handed over to be retired."""
+        idle = [(worker.last_used, pool) for pool in self.pools if pool is not taker for worker in pool.idle]
+        if not idle:
+            return None
+        _, pool = min(idle, key=lambda item: item[0])
+        oldest = min(pool.idle, key=lambda worker: worker.last_used)
+        pool.idle.remove(oldest)
+        return oldest
+
+    async def notify(self) -> None:
+        async with self.changed:
+            self.changed.notify_all()
+
+
 class _FunctionPool:
     def __init__(
-        self, spec: FunctionSpec, environment: Mapping[str, str], log_path: Path, concurrency: int
+        self, spec: FunctionSpec, template: Template, shared: _SharedCapacity, reserved: int | None
     ) -> None:
         self.spec = spec
-        self._environment = dict(environment)
-        self._log_path = log_path
-        self._concurrency = concurrency
-        self._idle: list[_Worker] = []
+        self.idle: list[Worker] = []
+        self._template = template
+        self._reserved = reserved
+        self._capacity = shared if reserved is None else _SharedCapacity(reserved)
         self._busy = 0
+        if reserved is None:
+            shared.pools.append(self)
 
     async def invoke(self, event: Any, limit_seconds: float) -> Invocation:
-        if self._busy >= self._concurrency:
+        if self._reserved is not None and self._busy >= self._reserved:
             raise ThrottledError(
-                f"{self.spec.name} is running {self._busy} invocations, its concurrency limit"
+                f"{self.spec.name} is running {self._busy} invocations, its reserved concurrency"
             )
         self._busy += 1
         started = time.perf_counter()
         try:
-            return await self._run(event, limit_seconds, started)
+            acquired = await self._acquire()
+            queued_ms = (time.perf_counter() - started) * 1000
+            if isinstance(acquired, FunctionError):
+                return Invocation(error=acquired, duration_ms=queued_ms, queued_ms=queued_ms)
+            worker, cold_start_ms = acquired
+            invocation = await self._run(worker, event, limit_seconds)
+            total_ms = (time.perf_counter() - started) * 1000
+            return Invocation(
+                result=invocation.result,
+                error=invocation.error,
+                timed_out=invocation.timed_out,
+                duration_ms=total_ms,
+                queued_ms=queued_ms - (cold_start_ms or 0.0),
+                cold_start_ms=cold_start_ms,
+            )
         finally:
             self._busy -= 1
 
-    async def _run(self, event: Any, limit_seconds: float, started: float) -> Invocation:
-        def elapsed() -> float:
-            return (time.perf_counter() - started) * 1000
+    async def _acquire(self) -> tuple[Worker, float | None] | FunctionError:
+        """A warm environment, else a new one (its start in ms); waits while the machine has none."""
+        capacity = self._capacity
+        while True:
+            async with capacity.changed:
+                if self.idle:
+                    return self.idle.pop(), None
+                retired = None
+                if capacity.live >= capacity.limit:
+                    retired = capacity.take_idle_from_others(self)
+                    if retired is None:
+                        await capacity.changed.wait()
+                        continue
+                else:
+                    capacity.live += 1
+            if retired is not None:
+                retired.retire()
+            started = time.perf_counter()
+            try:
+                worker = await self._template.fork()
+            except asyncio.CancelledError:
+                await self._release(None)
+                raise
+            if isinstance(worker, FunctionError):
+                await self._release(None)
+                return worker
+            cold_start_ms = (time.perf_counter() - started) * 1000
+            log.info("%s: new environment ready in %.1f ms", self.spec.name, cold_start_ms)
+            return worker, cold_start_ms
 
-        worker = self._idle.pop() if self._idle else None
-        if worker is None:
-            worker_or_error = await self._spawn()
-            if isinstance(worker_or_error, FunctionError):
-                return Invocation(error=worker_or_error, duration_ms=elapsed())
-            worker = worker_or_error
+    async def _release(self, worker: Worker | None) -> None:
+        """Back to idle, or (None) one environment fewer."""
+        async with self._capacity.changed:
+            if worker is None:
+                self._capacity.live -= 1
+            else:
+                self.idle.append(worker)
+            self._capacity.changed.notify_all()
+
+    async def _run(self, worker: Worker, event: Any, limit_seconds: float) -> Invocation:
         request_id = str(uuid.uuid4())
         context = {
             "function_name": self.spec.name,
@@ -103,105 +165,64 @@ class _FunctionPool:
         try:
             reply = await worker.call({"event": event, "context": context}, limit_seconds)
         except asyncio.CancelledError:
-            await worker.kill()  # its answer would arrive for nobody and desynchronise the next call
+            worker.kill()  # its answer would arrive for nobody and desynchronise the next call
+            await self._release(None)
             raise
         except TimeoutError:
-            await worker.kill()
+            worker.kill()
+            await self._release(None)
             message = f"{request_id} Task timed out after {limit_seconds:.2f} seconds"
-            return Invocation(
-                error=FunctionError("Sandbox.Timedout", message), timed_out=True, duration_ms=elapsed()
-            )
+            return Invocation(error=FunctionError("Sandbox.Timedout", message), timed_out=True)
         if reply is None:
-            await worker.kill()
-            code = worker.process.returncode
-            return Invocation(
-                error=FunctionError("Runtime.ExitError", f"the runtime exited with status {code}"),
-                duration_ms=elapsed(),
-            )
-        self._idle.append(worker)
+            worker.kill()
+            await self._release(None)
+            return Invocation(error=FunctionError("Runtime.ExitError", "the runtime exited"))
+        await self._release(worker)
         if "error" in reply:
             error = reply["error"]
             return Invocation(
-                error=FunctionError(error["errorType"], error["errorMessage"], error.get("stackTrace", [])),
-                duration_ms=elapsed(),
+                error=FunctionError(error["errorType"], error["errorMessage"], error.get("stackTrace", []))
             )
-        return Invocation(result=reply["result"], duration_ms=elapsed())
-
-    async def _spawn(self) -> _Worker | FunctionError:
-        with self._log_path.open("ab") as log:
-            process = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "localcloud.worker",
-                self.spec.handler,
-                stdin=asyncio.subprocess.PIPE,
-                stdout=asyncio.subprocess.PIPE,
-                stderr=log,
-                env=self._environment,
-                limit=_LINE_LIMIT,
-            )
-        worker = _Worker(process)
-        assert process.stdout is not None
-        try:
-            line = await asyncio.wait_for(process.stdout.readline(), INIT_TIMEOUT_SECONDS)
-        except TimeoutError:
-            await worker.kill()
-            return FunctionError(
-                "Runtime.InitTimeout", f"{self.spec.name} did not start in {INIT_TIMEOUT_SECONDS} s"
-            )
-        hello = (
-            json.loads(line)
-            if line
-            else {
-                "init_error": {
-                    "errorType": "Runtime.ExitError",
-                    "errorMessage": "the runtime exited during init",
-                }
-            }
-        )
-        if "init_error" in hello:
-            await worker.kill()
-            error = hello["init_error"]
-            return FunctionError(
-                str(error["errorType"]), str(error["errorMessage"]), list(error.get("stackTrace", []))
-            )
-        return worker
+        return Invocation(result=reply["result"])
 
     async def prewarm(self) -> None:
-        if not self._idle and self._busy == 0:
-            worker = await self._spawn()
-            if isinstance(worker, _Worker):
-                self._idle.append(worker)
+        if self.idle or self._busy:
+            return
+        problem = await self._template.start()
+        if problem is not None:
+            log.error("%s: %s", self.spec.name, problem.message)
+            return
+        acquired = await self._acquire()
+        if not isinstance(acquired, FunctionError):
+            await self._release(acquired[0])
 
     async def close(self) -> None:
-        workers, self._idle = self._idle, []
+        async with self._capacity.changed:
+            workers, self.idle = self.idle, []
+            self._capacity.live -= len(workers)
         for worker in workers:
-            assert worker.process.stdin is not None
-            worker.process.stdin.close()
-        for worker in workers:
-            try:
-                await asyncio.wait_for(worker.process.wait(), 2)
-            except TimeoutError:
-                await worker.kill()
+            worker.retire()
+        await self._template.close()
 
 
 class FunctionRuntime:
-    """Invokes the wired functions by name, each in its own pool of warm worker processes."""
+    """Invokes the wired functions by name, each in its own pool of warm execution environments."""
 
     def __init__(
         self,
         specs: tuple[FunctionSpec, ...],
         environment_for: EnvironmentFactory,
         log_dir: Path,
-        default_concurrency: int = 10,
+        max_workers: int | None = None,
     ) -> None:
         log_dir.mkdir(parents=True, exist_ok=True)
+        self._shared = _SharedCapacity(max_workers or default_max_workers())
         self._pools = {
             spec.name: _FunctionPool(
                 spec,
-                environment_for(spec),
-                log_dir / f"{spec.name}.log",
-                spec.reserved_concurrency or default_concurrency,
+                Template(spec.name, spec.handler, environment_for(spec), log_dir / f"{spec.name}.log"),
+                self._shared,
+                spec.reserved_concurrency,
             )
             for spec in specs
         }
@@ -210,7 +231,7 @@ class FunctionRuntime:
         return self._pool(name).spec
 
     async def invoke(self, name: str, event: Any, *, timeout_seconds: float | None = None) -> Invocation:
-        """Runs one invocation; raises ThrottledError when the function is at its concurrency limit."""
+        """Runs one invocation; raises ThrottledError when the function is at its reserved concurrency."""
         pool = self._pool(name)
         return await pool.invoke(event, timeout_seconds or pool.spec.timeout_seconds)
 

@@ -79,10 +79,11 @@ async def test_the_database_going_away_is_a_503_and_its_return_heals_the_functio
     )  # no such account, but the database answered
 
     await database.stop()
-    status, headers, body = await status_of(runtime)
-    assert status == 503
-    assert body["error"]["code"] == "service_unavailable" and body["error"]["message"]
-    assert int(headers["Retry-After"]) > 0
+    # the warm environment's connection breaks; a second, new one cannot even open its pool
+    for status, headers, body in await asyncio.gather(status_of(runtime), status_of(runtime)):
+        assert status == 503
+        assert body["error"]["code"] == "service_unavailable" and body["error"]["message"]
+        assert int(headers["Retry-After"]) > 0
 
     await database.start()
     statuses = []

@@ -1,5 +1,6 @@
 """API Gateway's REST behaviour in the local cloud, with test functions behind a real HTTP server."""
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -37,6 +38,14 @@ SPECS = (
         "",
         timeout_seconds=1,
         rest_routes=(RestRoute("POST", "/sleep", authorized=False),),
+    ),
+    FunctionSpec(
+        "single",
+        f"{HANDLERS}.sleep",
+        "",
+        timeout_seconds=5,
+        reserved_concurrency=1,
+        rest_routes=(RestRoute("POST", "/single", authorized=False),),
     ),
     FunctionSpec(
         "malformed",
@@ -130,6 +139,16 @@ async def test_a_function_past_its_timeout_is_killed_and_answered_502(client: Cl
     assert slow.status == 502
     quick = await client.post("/sleep", json={"seconds": 0})
     assert quick.status == 200
+
+
+async def test_a_function_throttled_at_its_reserved_concurrency_is_500_as_api_gateway_answers(
+    client: Client,
+) -> None:
+    busy = asyncio.create_task(client.post("/single", json={"seconds": 1}))
+    await asyncio.sleep(0.5)
+    throttled = await client.post("/single", json={"seconds": 0})
+    assert throttled.status == 500 and await error_code(throttled) == "internal_error"
+    assert (await busy).status == 200
 
 
 async def test_a_malformed_proxy_response_is_502(client: Client) -> None:

@@ -54,3 +54,14 @@ def authorizer(event: dict[str, Any], context: Any) -> dict[str, Any]:
         "policyDocument": {"Version": "2012-10-17", "Statement": statements},
         "context": {"role": "student", "nested": {"dropped": True}},
     }
+
+
+def nap(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Sleeps as asked, then tells which environment ran it: its process and its own /tmp."""
+    time.sleep(float(event.get("seconds", 0)))
+    return {"pid": os.getpid(), "tmp": os.environ.get("TMPDIR", "")}
+
+
+def exit_now(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """The environment's process dies mid-invocation, as one killed by the kernel would."""
+    os._exit(3)

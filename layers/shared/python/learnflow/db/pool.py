@@ -1,4 +1,10 @@
-"""One connection pool per execution environment, opened lazily on first use."""
+"""One connection pool per execution environment, opened lazily on first use.
+
+While the database is unreachable a request waits at most WAIT_SECONDS for a connection and then
+fails (PoolTimeout, which the REST layer answers 503 with Retry-After); the pool keeps reconnecting
+in the background, so the environment heals by itself when the database (or RDS Proxy's failover)
+is back.
+"""
 
 from functools import cache
 from typing import Any
@@ -9,6 +15,9 @@ from psycopg_pool import ConnectionPool
 
 type DictConnection = Connection[dict[str, Any]]
 type Pool = ConnectionPool[DictConnection]
+
+WAIT_SECONDS = 1.0
+CONNECT_TIMEOUT_SECONDS = 2  # libpq's smallest
 
 
 @cache
@@ -24,9 +33,10 @@ def open_pool(database_url: str, max_size: int) -> Pool:
         connection_class=Connection[dict[str, Any]],
         min_size=1,
         max_size=max_size,
-        kwargs={"row_factory": dict_row, "autocommit": False},
+        kwargs={"row_factory": dict_row, "autocommit": False, "connect_timeout": CONNECT_TIMEOUT_SECONDS},
+        timeout=WAIT_SECONDS,
         open=False,
         name="learnflow",
     )
-    pool.open(wait=True, timeout=10)
+    pool.open(wait=False)
     return pool
