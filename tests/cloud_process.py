@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,9 +42,22 @@ def _wait_until_ready(process: subprocess.Popen[str], log: Path, timeout: float)
     raise RuntimeError(f"the local cloud did not become ready:\n{log.read_text(errors='replace')[-4000:]}")
 
 
+#: what the tests change in `make dev`'s settings: schedules every 2 s, stage throttling out of the way
+TEST_SETTINGS = {
+    "LEARNFLOW_SCHEDULE_SECONDS": "2",
+    "LEARNFLOW_THROTTLE_RATE": "1000",
+    "LEARNFLOW_THROTTLE_BURST": "2000",
+}
+
+
 @contextmanager
-def running_cloud(data_dir: Path, **settings: str) -> Iterator[RunningCloud]:
-    """Starts `learnflow dev` on free ports with its own data dir; stops it (Ctrl-C) on exit."""
+def running_cloud(
+    data_dir: Path, *, base_settings: Mapping[str, str] = TEST_SETTINGS, **settings: str
+) -> Iterator[RunningCloud]:
+    """Starts `learnflow dev` on free ports with its own data dir; stops it (Ctrl-C) on exit.
+
+    `base_settings` (the tests' by default; empty for `make dev`'s own) and then `settings` are
+    added to the environment."""
     http_port, ws_port, kafka_port = free_port(), free_port(), free_port()
     env = (
         {
@@ -57,11 +70,9 @@ def running_cloud(data_dir: Path, **settings: str) -> Iterator[RunningCloud]:
             "LEARNFLOW_HTTP_PORT": str(http_port),
             "LEARNFLOW_WS_PORT": str(ws_port),
             "LEARNFLOW_KAFKA_PORT": str(kafka_port),
-            "LEARNFLOW_SCHEDULE_SECONDS": "2",
-            "LEARNFLOW_THROTTLE_RATE": "1000",
-            "LEARNFLOW_THROTTLE_BURST": "2000",
             "COLUMNS": "200",
         }
+        | dict(base_settings)
         | settings
     )
     data_dir.mkdir(parents=True, exist_ok=True)
