@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -148,7 +149,12 @@ def run_locust(cloud: RunningCloud, settings: LoadSettings, out: Path) -> int:
             text=True,
         )
     deadline = time.monotonic() + settings.seconds + STOP_GRACE_SECONDS
-    columns = (TextColumn("[bold]load"), BarColumn(), TimeElapsedColumn(), TextColumn("{task.description}"))
+    columns = (
+        TextColumn("[bold]load"),
+        BarColumn(bar_width=20),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+    )
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("starting users", total=settings.seconds)
         started = time.monotonic()
@@ -217,7 +223,9 @@ def main() -> int:
     out = REPO_ROOT / ".learnflow" / "load" / datetime.now().strftime("%Y%m%d-%H%M%S")
     out.mkdir(parents=True)
     console.print(f"Starting a fresh local cloud (data dir {out.relative_to(REPO_ROOT)})")
-    with console.status("the local cloud is starting"), running_cloud(out, base_settings={}) as cloud:
+    with ExitStack() as stack:
+        with console.status("the local cloud is starting"):
+            cloud = stack.enter_context(running_cloud(out, base_settings={}))
         console.print(
             f"Local cloud ready: {cloud.rest_url}, {cloud.websocket_url}; "
             f"{settings.users} users at {settings.spawn_rate:g}/s for {settings.duration}"
