@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python3.1
 	$$p -c 'import sys; assert sys.version_info[:2] == (3, 12)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 STAMP := $(VENV)/.installed
 
-.PHONY: help install hooks dev test test-unit test-db test-integration test-e2e test-infra test-security lint format typecheck bench bench-db bench-sandbox bench-tutor bench-debug sandbox-tools node-tools layer synth infra-check deploy destroy clean
+.PHONY: help install hooks dev test test-unit test-db test-integration test-e2e test-infra test-security test-faults chaos lint format typecheck bench bench-db bench-sandbox bench-tutor bench-debug sandbox-tools node-tools layer synth infra-check deploy destroy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -60,6 +60,15 @@ test-infra: $(STAMP) ## the CDK app: template, cdk-nag, cfn-lint
 	$(BIN)/pytest -m infra
 test-security: $(STAMP) sandbox-tools ## the sandbox's attack suite and the API's security tests
 	$(BIN)/pytest -m security
+
+test-faults: $(STAMP) sandbox-tools ## the fault suite at CI's scale (Postgres, broker, workers, the whole cloud killed)
+	$(BIN)/pytest -m faults
+
+# Bounded: STUDENTS students for SECONDS of traffic around each fault, on loopback only.
+STUDENTS ?= 10
+SECONDS ?= 30
+chaos: $(STAMP) sandbox-tools ## the fault suite with more traffic (STUDENTS=10, SECONDS=30 per fault)
+	FAULT_STUDENTS=$(STUDENTS) FAULT_SECONDS=$(SECONDS) $(BIN)/pytest -m faults -v
 
 hooks: $(STAMP) ## install the git pre-commit hooks (.pre-commit-config.yaml: the project's own pinned tools)
 	$(BIN)/pre-commit install

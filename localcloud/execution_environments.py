@@ -41,9 +41,16 @@ class Worker:
         line = await asyncio.wait_for(self._reader.readline(), limit_seconds)
         return json.loads(line) if line else None
 
-    async def call(self, request: dict[str, Any], limit_seconds: float) -> dict[str, Any] | None:
-        self._writer.write(json.dumps(request).encode() + b"\n")
-        await self._writer.drain()
+    async def send(self, request: dict[str, Any]) -> bool:
+        """False when the environment died while idle: the request never reached it."""
+        try:
+            self._writer.write(json.dumps(request).encode() + b"\n")
+            await self._writer.drain()
+        except ConnectionError:
+            return False
+        return True
+
+    async def answer(self, limit_seconds: float) -> dict[str, Any] | None:
         reply = await self.receive(limit_seconds)
         self.last_used = time.monotonic()
         return reply

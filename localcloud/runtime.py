@@ -14,7 +14,7 @@ import os
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -96,19 +96,21 @@ class _FunctionPool:
             )
         self._busy += 1
         started = time.perf_counter()
+        request_id = str(uuid.uuid4())
         try:
-            acquired = await self._acquire()
-            queued_ms = (time.perf_counter() - started) * 1000
-            if isinstance(acquired, FunctionError):
-                return Invocation(error=acquired, duration_ms=queued_ms, queued_ms=queued_ms)
-            worker, cold_start_ms = acquired
-            invocation = await self._run(worker, event, limit_seconds)
-            total_ms = (time.perf_counter() - started) * 1000
-            return Invocation(
-                result=invocation.result,
-                error=invocation.error,
-                timed_out=invocation.timed_out,
-                duration_ms=total_ms,
+            while True:
+                acquired = await self._acquire()
+                queued_ms = (time.perf_counter() - started) * 1000
+                if isinstance(acquired, FunctionError):
+                    return Invocation(error=acquired, duration_ms=queued_ms, queued_ms=queued_ms)
+                worker, cold_start_ms = acquired
+                if await self._send(worker, event, request_id, limit_seconds):
+                    break
+                # it died while idle: as on Lambda, another environment takes the invocation
+            invocation = await self._run(worker, request_id, limit_seconds)
+            return replace(
+                invocation,
+                duration_ms=(time.perf_counter() - started) * 1000,
                 queued_ms=queued_ms - (cold_start_ms or 0.0),
                 cold_start_ms=cold_start_ms,
             )
@@ -154,8 +156,7 @@ class _FunctionPool:
                 self.idle.append(worker)
             self._capacity.changed.notify_all()
 
-    async def _run(self, worker: Worker, event: Any, limit_seconds: float) -> Invocation:
-        request_id = str(uuid.uuid4())
+    async def _send(self, worker: Worker, event: Any, request_id: str, limit_seconds: float) -> bool:
         context = {
             "function_name": self.spec.name,
             "memory_limit_in_mb": self.spec.memory_mb,
@@ -163,7 +164,19 @@ class _FunctionPool:
             "deadline_ms": int(time.time() * 1000 + limit_seconds * 1000),
         }
         try:
-            reply = await worker.call({"event": event, "context": context}, limit_seconds)
+            sent = await worker.send({"event": event, "context": context})
+        except asyncio.CancelledError:
+            worker.kill()
+            await self._release(None)
+            raise
+        if not sent:
+            worker.kill()
+            await self._release(None)
+        return sent
+
+    async def _run(self, worker: Worker, request_id: str, limit_seconds: float) -> Invocation:
+        try:
+            reply = await worker.answer(limit_seconds)
         except asyncio.CancelledError:
             worker.kill()  # its answer would arrive for nobody and desynchronise the next call
             await self._release(None)

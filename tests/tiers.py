@@ -22,6 +22,7 @@ TIER_OF_FOLDER = {
     "infra": "infra",
     "security": "security",
     "sandbox": "security",
+    "faults": "faults",
 }
 
 TIERS = {
@@ -31,6 +32,7 @@ TIERS = {
     "e2e": "end to end against the local cloud started as `make dev` starts it",
     "infra": "the CDK app: its template, cdk-nag and cfn-lint",
     "security": "the sandbox's attack suite and the API's security tests",
+    "faults": "parts of the local cloud killed under steady traffic: nothing accepted is lost or doubled",
 }
 
 SERVER_FIXTURES = frozenset({"postgres_server_url", "database_url", "kafka_broker", "cloud", "openai_server"})

@@ -3,6 +3,8 @@ environment instead of being refused, reserved concurrency throttles as on AWS (
 answers 500), and every environment is a process of its own, forked from a pre-imported template."""
 
 import asyncio
+import os
+import signal
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -91,3 +93,16 @@ async def test_an_environment_that_dies_is_replaced_and_its_slot_is_freed(runtim
 
     invocations = await asyncio.gather(*(runtime.invoke(NAPPER.name, nap(0.05)) for _ in range(WORKERS)))
     assert all(invocation.ok for invocation in invocations)
+
+
+async def test_an_environment_killed_while_idle_is_replaced_without_failing_the_next_invocation(
+    runtime: FunctionRuntime,
+) -> None:
+    first = await runtime.invoke(NAPPER.name, nap(0))
+    os.kill(first.result["pid"], signal.SIGKILL)
+    await asyncio.sleep(0.1)
+
+    second = await runtime.invoke(NAPPER.name, nap(0))
+
+    assert second.ok, second.error
+    assert second.result["pid"] != first.result["pid"] and second.cold_start_ms is not None

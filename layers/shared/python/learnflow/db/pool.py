@@ -17,6 +17,9 @@ type DictConnection = Connection[dict[str, Any]]
 type Pool = ConnectionPool[DictConnection]
 
 WAIT_SECONDS = 1.0
+# the pool's reconnection backs off (1, 2, 4 s...): give up a chain after this long, so the next
+# request starts a fresh one and a database that came back is found within seconds, not minutes
+RECONNECT_SECONDS = 5.0
 CONNECT_TIMEOUT_SECONDS = 2  # libpq's smallest
 
 
@@ -35,6 +38,9 @@ def open_pool(database_url: str, max_size: int) -> Pool:
         max_size=max_size,
         kwargs={"row_factory": dict_row, "autocommit": False, "connect_timeout": CONNECT_TIMEOUT_SECONDS},
         timeout=WAIT_SECONDS,
+        reconnect_timeout=RECONNECT_SECONDS,
+        # a connection the server dropped (a restart, RDS Proxy's failover) is replaced, not handed out
+        check=ConnectionPool.check_connection,
         open=False,
         name="learnflow",
     )

@@ -12,6 +12,7 @@ consumers are idempotent.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from psycopg import Connection
 from psycopg.types.json import Jsonb
@@ -165,3 +166,16 @@ def relay_pending(
             "UPDATE event_outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = ANY(%s)", (ids,)
         )
         return RelayResult(sent=len(ids), failed=0)
+
+
+def requeue_sent_since(pool: Pool, since: datetime) -> int:
+    """Marks events sent since `since` unsent again, due at once: the broker that took them lost them.
+
+    For a broker that keeps records only in memory and was restarted; consumers are idempotent, so
+    events that were consumed before the loss are applied once all the same.
+    """
+    with pool.connection() as conn:
+        cursor = conn.execute(
+            "UPDATE event_outbox SET sent_at = NULL, attempts = attempts + 1 WHERE sent_at >= %s", (since,)
+        )
+        return cursor.rowcount
