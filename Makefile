@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python3.1
 	$$p -c 'import sys; assert sys.version_info[:2] == (3, 12)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 STAMP := $(VENV)/.installed
 
-.PHONY: help install hooks dev test test-unit test-db test-integration test-e2e test-infra test-security test-faults chaos lint format typecheck bench bench-db bench-sandbox bench-tutor bench-debug sandbox-tools node-tools layer synth infra-check deploy destroy clean
+.PHONY: help install hooks dev test test-unit test-db test-integration test-e2e test-infra test-security test-faults chaos load bench-environments lint format typecheck bench bench-db bench-sandbox bench-tutor bench-debug sandbox-tools node-tools layer synth infra-check deploy destroy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -73,10 +73,17 @@ chaos: $(STAMP) sandbox-tools ## the fault suite with more traffic (STUDENTS=10,
 hooks: $(STAMP) ## install the git pre-commit hooks (.pre-commit-config.yaml: the project's own pinned tools)
 	$(BIN)/pre-commit install
 
-bench: $(STAMP) sandbox-tools ## the local cloud's hops, then the tutor, debug and review agents (docs/benchmarks.md)
+bench: $(STAMP) sandbox-tools ## the local cloud's hops and new environments, then the tutor, debug and review agents (docs/benchmarks.md)
 	$(BIN)/python -m tests.bench.cloud_latency
+	$(BIN)/python -m tests.bench.environments
 	$(BIN)/python -m tests.bench.tutor_engines
 	$(BIN)/python -m tests.bench.debug_review
+
+bench-environments: $(STAMP) sandbox-tools ## a new execution environment: forked from its template vs a fresh interpreter
+	$(BIN)/python -m tests.bench.environments
+
+load: $(STAMP) sandbox-tools ## load test: students and teachers (locust) against a fresh local cloud; USERS, DURATION, SPAWN_RATE (100, 5m, 5)
+	$(BIN)/python -m tests.performance.run_load
 
 bench-db: $(STAMP) ## progress at scale: GET /progress and /notifications p95 at the database, consumer events/s
 	$(BIN)/python -m tests.bench.progress_db

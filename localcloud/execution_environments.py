@@ -18,6 +18,9 @@ from pathlib import Path
 from typing import Any
 
 INIT_TIMEOUT_SECONDS = 10.0
+#: the template's imports, once per function: on a busy machine, with every template starting at once,
+#: they take far longer than a worker's init
+TEMPLATE_START_SECONDS = 60.0
 _LINE_LIMIT = 16 * 1024 * 1024
 
 
@@ -139,7 +142,7 @@ class Template:
                 pass_fds=(theirs.fileno(),),
             )
         theirs.close()
-        ours.settimeout(INIT_TIMEOUT_SECONDS)
+        ours.settimeout(TEMPLATE_START_SECONDS)
         self._control = ours
         try:
             ready = await asyncio.to_thread(ours.recv, 16)

@@ -249,7 +249,14 @@ class FunctionRuntime:
         return await pool.invoke(event, timeout_seconds or pool.spec.timeout_seconds)
 
     async def prewarm(self) -> None:
-        await asyncio.gather(*(pool.prewarm() for pool in self._pools.values()))
+        """One warm environment per function; a few templates import at a time, not all at once."""
+        starting = asyncio.Semaphore(2 * (os.cpu_count() or 1))
+
+        async def prewarm(pool: _FunctionPool) -> None:
+            async with starting:
+                await pool.prewarm()
+
+        await asyncio.gather(*(prewarm(pool) for pool in self._pools.values()))
 
     async def close(self) -> None:
         await asyncio.gather(*(pool.close() for pool in self._pools.values()))
