@@ -161,7 +161,10 @@ async def start(config: CloudConfig, stack: AsyncExitStack, steps: Steps) -> Non
         steps.note(await asyncio.to_thread(seed_demo_content, database_url))
     endpoints = Endpoints(database_url, bootstrap, config.connections_url, config.jwt_secret())
     runtime = FunctionRuntime(
-        ALL_FUNCTIONS, lambda spec: function_environment(spec, endpoints), config.logs_dir()
+        ALL_FUNCTIONS,
+        lambda spec: function_environment(spec, endpoints),
+        config.logs_dir(),
+        max_workers=config.max_workers,
     )
     stack.push_async_callback(runtime.close)
     with steps.step("Functions"):

@@ -25,6 +25,7 @@ class CloudConfig:
     schedule_seconds: float | None
     kafka_restart_delay_seconds: float
     kafka_fetch_wait_ms: int
+    max_workers: int | None = None
     host: str = "127.0.0.1"
 
     @classmethod
@@ -47,6 +48,7 @@ class CloudConfig:
             schedule_seconds=float(schedule) if schedule else None,
             kafka_restart_delay_seconds=float(env.get("LEARNFLOW_KAFKA_RESTART_DELAY_SECONDS", "1")),
             kafka_fetch_wait_ms=int(env.get("LEARNFLOW_KAFKA_FETCH_WAIT_MS", str(FETCH_MAX_WAIT_MS))),
+            max_workers=int(env["LEARNFLOW_MAX_WORKERS"]) if env.get("LEARNFLOW_MAX_WORKERS") else None,
         )
 
     @property
