@@ -1,9 +1,18 @@
-"""Password hashing with argon2id (argon2-cffi's defaults follow RFC 9106's recommendation)."""
+"""Password hashing with argon2id at OWASP's first recommended setting (docs/security.md says why).
+
+Hashes made with other parameters (argon2-cffi's defaults, before) still verify: each hash names
+its own.
+"""
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_hasher = PasswordHasher()
+#: OWASP Password Storage Cheat Sheet, argon2id: 19 MiB of memory, 2 iterations, 1 degree of parallelism
+MEMORY_KIB = 19 * 1024
+ITERATIONS = 2
+PARALLELISM = 1
+
+_hasher = PasswordHasher(time_cost=ITERATIONS, memory_cost=MEMORY_KIB, parallelism=PARALLELISM)
 _DUMMY_HASH = _hasher.hash("a password nobody has, for constant-time misses")
 
 
