@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from pydantic_settings import BaseSettings, EnvSettingsSource
 
+from learnflow.settings import SettingsError
 from tests.conftest import REPO_ROOT
 from tests.contract.handler_loading import imported_handlers
 
@@ -129,9 +130,15 @@ def settings_classes() -> list[type[BaseSettings]]:
     """Every BaseSettings subclass of the repository, its modules imported (handlers as the tests do)."""
     in_source = settings_class_names_in_source()
     handlers = sorted(m.split(".")[1] for m in in_source if re.fullmatch(r"functions\.\w+\.handler", m))
-    with imported_handlers(*handlers):
-        for module in in_source:
-            importlib.import_module(module)
+    try:
+        with imported_handlers(*handlers):
+            for module in in_source:
+                importlib.import_module(module)
+    except SettingsError as invalid:
+        pytest.fail(
+            f"the handlers do not import with the settings of tests/contract/handler_loading.py ({invalid}): "
+            "give a new required setting a value there, and a line in .env.example"
+        )
     packages = tuple(f"{package}." for package in CODE_ROOTS.values())
     classes = {
         cls
