@@ -64,11 +64,11 @@ test-security: $(STAMP) sandbox-tools ## the sandbox's attack suite and the API'
 test-faults: $(STAMP) sandbox-tools ## the fault suite at CI's scale (Postgres, broker, workers, the whole cloud killed)
 	$(BIN)/pytest -m faults
 
-# Bounded: STUDENTS students for SECONDS of traffic around each fault, on loopback only.
-STUDENTS ?= 10
-SECONDS ?= 30
-chaos: $(STAMP) sandbox-tools ## the fault suite with more traffic (STUDENTS=10, SECONDS=30 per fault)
-	FAULT_STUDENTS=$(STUDENTS) FAULT_SECONDS=$(SECONDS) $(BIN)/pytest -m faults -v
+# Bounded: FAULT_STUDENTS students for FAULT_SECONDS of traffic around each fault, on loopback only.
+FAULT_STUDENTS ?= 10
+FAULT_SECONDS ?= 30
+chaos: $(STAMP) sandbox-tools ## the fault suite with more traffic (FAULT_STUDENTS=10, FAULT_SECONDS=30 per fault)
+	FAULT_STUDENTS=$(FAULT_STUDENTS) FAULT_SECONDS=$(FAULT_SECONDS) $(BIN)/pytest -m faults -v
 
 hooks: $(STAMP) ## install the git pre-commit hooks (.pre-commit-config.yaml: the project's own pinned tools)
 	$(BIN)/pre-commit install
