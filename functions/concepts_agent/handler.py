@@ -3,22 +3,25 @@
 from functools import cache
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.kafka_event import KafkaEventRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from learnflow.api.kafka import cloud_event_of
+from learnflow.api.kafka import cloud_event_of, data_of, process_records
 from learnflow.dependencies import database
 from learnflow.domain import concept_answers
-from learnflow.events.schemas import TutorRequested, parse_data
+from learnflow.events.schemas import TutorRequested
 from learnflow.llm import LlmSettings, TutorEngine, engine_with_sandbox
+from learnflow.messaging.poison_records import DeadLetterSettings, poison_records
 from learnflow.observability import bind_correlation_id, logger, metrics
 from learnflow.sandbox import SandboxSettings, sandbox_for
 from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
 
 
-class ConceptsAgentSettings(DatabaseSettings, KafkaSettings, LlmSettings, SandboxSettings):
+class ConceptsAgentSettings(
+    DatabaseSettings, KafkaSettings, LlmSettings, SandboxSettings, DeadLetterSettings
+):
     pass
 
 
@@ -35,13 +38,11 @@ def handle_record(record: KafkaEventRecord) -> None:
     event = cloud_event_of(record)
     bind_correlation_id(event.correlationid)
     with database(settings).transaction(event.correlationid) as uow:
-        answered = concept_answers.answer(uow, event.id, parse_data(event, TutorRequested), engine())
+        answered = concept_answers.answer(uow, event.id, data_of(event, TutorRequested), engine())
     logger.info("concept request handled", extra={"event_id": event.id, "redelivery": not answered})
 
 
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
-    return process_partial_response(
-        event=event, record_handler=handle_record, processor=processor, context=context
-    )
+    return process_records(event, context, handle_record, processor, lambda: poison_records(settings))

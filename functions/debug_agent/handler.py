@@ -2,23 +2,29 @@
 
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.kafka_event import KafkaEventRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from learnflow.api.kafka import cloud_event_of
+from learnflow.api.kafka import cloud_event_of, data_of, process_records
 from learnflow.dependencies import database
 from learnflow.domain.debugging import CodeRunner
 from learnflow.domain.debugging.service import analyze_request, answer_request
 from learnflow.domain.debugging.settings import DebugSettings
-from learnflow.events.schemas import TutorRequested, parse_data
+from learnflow.events.schemas import TutorRequested
+from learnflow.messaging.poison_records import DeadLetterSettings, poison_records
 from learnflow.observability import bind_correlation_id, logger
 from learnflow.repositories.struggle import StruggleRepository
 from learnflow.sandbox import optional_sandbox
 from learnflow.settings import cached_settings
 
-settings = cached_settings(DebugSettings)
+
+class DebugAgentSettings(DebugSettings, DeadLetterSettings):
+    pass
+
+
+settings = cached_settings(DebugAgentSettings)
 processor = BatchProcessor(event_type=EventType.Kafka)
 
 
@@ -29,7 +35,7 @@ def runner() -> CodeRunner | None:
 def handle_record(record: KafkaEventRecord) -> None:
     event = cloud_event_of(record)
     bind_correlation_id(event.correlationid)
-    request = parse_data(event, TutorRequested)
+    request = data_of(event, TutorRequested)
     analysis = analyze_request(request, runner())  # outside the transaction: it may run code
     with database(settings).transaction(event.correlationid) as uow:
         answered = answer_request(
@@ -40,6 +46,4 @@ def handle_record(record: KafkaEventRecord) -> None:
 
 @logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
-    return process_partial_response(
-        event=event, record_handler=handle_record, processor=processor, context=context
-    )
+    return process_records(event, context, handle_record, processor, lambda: poison_records(settings))

@@ -4,16 +4,17 @@ the rest): a new exercise, or a summary of the student's progress and what to st
 from functools import cache
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.kafka_event import KafkaEventRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from learnflow.api.kafka import cloud_event_of
+from learnflow.api.kafka import cloud_event_of, data_of, process_records
 from learnflow.dependencies import database
 from learnflow.domain import learning_answers
-from learnflow.events.schemas import TutorRequested, parse_data
+from learnflow.events.schemas import TutorRequested
 from learnflow.llm import LlmSettings, TutorEngine, engine_with_sandbox
+from learnflow.messaging.poison_records import DeadLetterSettings, poison_records
 from learnflow.observability import bind_correlation_id, logger, metrics
 from learnflow.repositories.exercises import ExerciseRepository
 from learnflow.repositories.tutor_context import ExerciseAssignmentRepository, StudentContextRepository
@@ -21,7 +22,9 @@ from learnflow.sandbox import SandboxSettings, sandbox_for
 from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
 
 
-class LearningAgentSettings(DatabaseSettings, KafkaSettings, SandboxSettings, LlmSettings):
+class LearningAgentSettings(
+    DatabaseSettings, KafkaSettings, SandboxSettings, LlmSettings, DeadLetterSettings
+):
     pass
 
 
@@ -36,7 +39,7 @@ def engine() -> TutorEngine:
 
 def handle_record(record: KafkaEventRecord) -> None:
     event = cloud_event_of(record)
-    request = parse_data(event, TutorRequested)
+    request = data_of(event, TutorRequested)
     if request.intent not in learning_answers.ANSWERED:
         return
     bind_correlation_id(event.correlationid)
@@ -59,6 +62,4 @@ def handle_record(record: KafkaEventRecord) -> None:
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
-    return process_partial_response(
-        event=event, record_handler=handle_record, processor=processor, context=context
-    )
+    return process_records(event, context, handle_record, processor, lambda: poison_records(settings))

@@ -3,22 +3,23 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.kafka_event import KafkaEventRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from learnflow.api.kafka import cloud_event_of
+from learnflow.api.kafka import cloud_event_of, data_of, process_records
 from learnflow.dependencies import database, pusher
 from learnflow.domain import notifications
-from learnflow.events.schemas import StruggleDetected, parse_data
+from learnflow.events.schemas import StruggleDetected
+from learnflow.messaging.poison_records import DeadLetterSettings, poison_records
 from learnflow.observability import bind_correlation_id, logger
 from learnflow.repositories.classes import ClassRepository
 from learnflow.repositories.notifications import NotificationRepository
 from learnflow.settings import DatabaseSettings, WebSocketSettings, cached_settings
 
 
-class NotificationsConsumerSettings(DatabaseSettings, WebSocketSettings):
+class NotificationsConsumerSettings(DatabaseSettings, WebSocketSettings, DeadLetterSettings):
     pass
 
 
@@ -29,7 +30,7 @@ processor = BatchProcessor(event_type=EventType.Kafka)
 def handle_record(record: KafkaEventRecord) -> None:
     event = cloud_event_of(record)
     bind_correlation_id(event.correlationid)
-    alert = parse_data(event, StruggleDetected)
+    alert = data_of(event, StruggleDetected)
     with database(settings).transaction(event.correlationid) as uow:
         created = notifications.consume_struggle(
             uow,
@@ -48,6 +49,4 @@ def handle_record(record: KafkaEventRecord) -> None:
 
 @logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
-    return process_partial_response(
-        event=event, record_handler=handle_record, processor=processor, context=context
-    )
+    return process_records(event, context, handle_record, processor, lambda: poison_records(settings))

@@ -3,22 +3,23 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.kafka_event import KafkaEventRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from learnflow.api.kafka import cloud_event_of
+from learnflow.api.kafka import cloud_event_of, data_of, process_records
 from learnflow.dependencies import database, pusher
 from learnflow.domain import progress
-from learnflow.events.schemas import ProgressRecorded, parse_data
+from learnflow.events.schemas import ProgressRecorded
+from learnflow.messaging.poison_records import DeadLetterSettings, poison_records
 from learnflow.observability import bind_correlation_id, logger
 from learnflow.repositories.notifications import NotificationRepository
 from learnflow.repositories.progress import ProgressRepository
 from learnflow.settings import DatabaseSettings, WebSocketSettings, cached_settings
 
 
-class ProgressConsumerSettings(DatabaseSettings, WebSocketSettings):
+class ProgressConsumerSettings(DatabaseSettings, WebSocketSettings, DeadLetterSettings):
     pass
 
 
@@ -29,7 +30,7 @@ processor = BatchProcessor(event_type=EventType.Kafka)
 def handle_record(record: KafkaEventRecord) -> None:
     event = cloud_event_of(record)
     bind_correlation_id(event.correlationid)
-    recorded = parse_data(event, ProgressRecorded)
+    recorded = data_of(event, ProgressRecorded)
     with database(settings).transaction(event.correlationid) as uow:
         outcome = progress.consume(
             uow,
@@ -52,6 +53,4 @@ def handle_record(record: KafkaEventRecord) -> None:
 
 @logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
-    return process_partial_response(
-        event=event, record_handler=handle_record, processor=processor, context=context
-    )
+    return process_records(event, context, handle_record, processor, lambda: poison_records(settings))

@@ -2,22 +2,23 @@
 
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.kafka_event import KafkaEventRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from learnflow.api.kafka import cloud_event_of
+from learnflow.api.kafka import cloud_event_of, data_of, process_records
 from learnflow.dependencies import database, pusher
 from learnflow.domain.delivery import deliver
-from learnflow.events.schemas import TutorResponded, parse_data
+from learnflow.events.schemas import TutorResponded
+from learnflow.messaging.poison_records import DeadLetterSettings, poison_records
 from learnflow.observability import bind_correlation_id, logger
 from learnflow.settings import DatabaseSettings, WebSocketSettings, cached_settings
 
 CONSUMER = "response_relay"
 
 
-class ResponseRelaySettings(DatabaseSettings, WebSocketSettings):
+class ResponseRelaySettings(DatabaseSettings, WebSocketSettings, DeadLetterSettings):
     pass
 
 
@@ -40,7 +41,7 @@ def message_of(response: TutorResponded) -> dict[str, Any]:
 def handle_record(record: KafkaEventRecord) -> None:
     event = cloud_event_of(record)
     bind_correlation_id(event.correlationid)
-    response = parse_data(event, TutorResponded)
+    response = data_of(event, TutorResponded)
     # the claim commits only once the pushes succeeded, so a failed push is retried, never lost
     with database(settings).transaction(event.correlationid) as uow:
         if not uow.claim_event(CONSUMER, event.id):
@@ -51,6 +52,4 @@ def handle_record(record: KafkaEventRecord) -> None:
 
 @logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
-    return process_partial_response(
-        event=event, record_handler=handle_record, processor=processor, context=context
-    )
+    return process_records(event, context, handle_record, processor, lambda: poison_records(settings))

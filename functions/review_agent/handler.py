@@ -2,22 +2,23 @@
 
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.kafka_event import KafkaEventRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from learnflow.api.kafka import cloud_event_of
+from learnflow.api.kafka import cloud_event_of, data_of, process_records
 from learnflow.dependencies import database
 from learnflow.domain.debugging import CodeRunner
 from learnflow.domain.review.service import answer_submission, review_submission
-from learnflow.events.schemas import CodeSubmitted, parse_data
+from learnflow.events.schemas import CodeSubmitted
+from learnflow.messaging.poison_records import DeadLetterSettings, poison_records
 from learnflow.observability import bind_correlation_id, logger
 from learnflow.sandbox import SandboxSettings, optional_sandbox
 from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
 
 
-class ReviewAgentSettings(DatabaseSettings, KafkaSettings, SandboxSettings):
+class ReviewAgentSettings(DatabaseSettings, KafkaSettings, SandboxSettings, DeadLetterSettings):
     pass
 
 
@@ -32,7 +33,7 @@ def runner() -> CodeRunner | None:
 def handle_record(record: KafkaEventRecord) -> None:
     event = cloud_event_of(record)
     bind_correlation_id(event.correlationid)
-    submission = parse_data(event, CodeSubmitted)
+    submission = data_of(event, CodeSubmitted)
     review = review_submission(submission, runner())  # outside the transaction: it runs linters
     with database(settings).transaction(event.correlationid) as uow:
         answered = answer_submission(uow, event.id, submission, review)
@@ -44,6 +45,4 @@ def handle_record(record: KafkaEventRecord) -> None:
 
 @logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
-    return process_partial_response(
-        event=event, record_handler=handle_record, processor=processor, context=context
-    )
+    return process_records(event, context, handle_record, processor, lambda: poison_records(settings))

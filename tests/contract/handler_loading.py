@@ -3,8 +3,12 @@
 import base64
 import copy
 import importlib
+import json
+import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -13,6 +17,9 @@ import pytest
 from infra.wiring import ALL_FUNCTIONS
 from localcloud.lambda_context import LambdaContext
 
+#: where the Kafka consumers imported here park poison records (a file of this test process)
+DEAD_LETTER_FILE = Path(tempfile.gettempdir()) / f"learnflow-contract-{os.getpid()}" / "dead-letters.jsonl"
+
 #: settings that let every handler import; each dependency points at a closed port
 SETTINGS = {
     "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none",
@@ -20,6 +27,7 @@ SETTINGS = {
     "JWT_SECRET": "a-development-signing-key-of-at-least-32-characters",
     "WEBSOCKET_MANAGEMENT_ENDPOINT": "http://127.0.0.1:1",
     "POWERTOOLS_LOG_LEVEL": "ERROR",
+    "DEAD_LETTER_FILE": str(DEAD_LETTER_FILE),
 }
 
 
@@ -44,6 +52,13 @@ def functions_serving(proxy_event: dict[str, Any]) -> set[str]:
         for route in spec.rest_routes
         if (route.method, route.path) == (proxy_event["httpMethod"], proxy_event["resource"])
     }
+
+
+def parked_records() -> list[dict[str, Any]]:
+    """The poison records the consumers imported here parked so far, oldest first."""
+    if not DEAD_LETTER_FILE.exists():
+        return []
+    return [json.loads(line) for line in DEAD_LETTER_FILE.read_text().splitlines()]
 
 
 def unreadable_batch(msk_event: dict[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,13 @@ from learnflow.events.schemas import TutorRequested, parse_data
 from learnflow.events.topics import Topic
 from learnflow.security.tokens import TokenType
 from tests.aws_events import load_event
-from tests.contract.handler_loading import context, functions_serving, imported_handlers, unreadable_batch
+from tests.contract.handler_loading import (
+    context,
+    functions_serving,
+    imported_handlers,
+    parked_records,
+    unreadable_batch,
+)
 
 #: REST functions that do not serve the proxy event's route (GET /api/v1/requests/{request_id})
 OTHER_REST_FUNCTIONS = ("health", "auth_api", "concepts_api")
@@ -85,12 +91,29 @@ def test_a_refresh_token_is_refused_where_an_access_token_is_expected(
         handlers["authorizer"].lambda_handler(event, context("authorizer"))
 
 
-def test_a_consumer_fails_a_batch_it_cannot_read_so_the_mapping_retries_then_dead_letters_it(
+def test_a_consumer_parks_records_it_cannot_read_and_acknowledges_them(
     handlers: dict[str, ModuleType],
 ) -> None:
     event = unreadable_batch(load_event("kafkaEventMsk"))
+    (record,) = event["records"]["concepts.requests-0"]
+    already = len(parked_records())
+
+    assert handlers["concepts_agent"].lambda_handler(event, context("concepts_agent")) == {
+        "batchItemFailures": []
+    }
+    (parked,) = parked_records()[already:]
+    assert parked["reason"]["code"] == "not_a_cloud_event"
+    assert (parked["record"]["offset"], parked["record"]["value"]) == (record["offset"], record["value"])
+
+
+def test_a_consumer_fails_a_batch_the_database_cannot_take_so_the_mapping_retries_it(
+    handlers: dict[str, ModuleType],
+) -> None:
+    """The sample is a valid request; the database (a closed port here) is what fails: retried, not parked."""
+    already = len(parked_records())
     with pytest.raises(BatchProcessingError, match="All records failed"):
-        handlers["concepts_agent"].lambda_handler(event, context("concepts_agent"))
+        handlers["concepts_agent"].lambda_handler(load_event("kafkaEventMsk"), context("concepts_agent"))
+    assert parked_records()[already:] == []
 
 
 def test_the_msk_event_carries_a_concepts_request_as_the_concepts_agent_reads_it() -> None:

@@ -5,10 +5,15 @@ from collections.abc import Iterator
 from types import ModuleType
 
 import pytest
-from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
 from tests.aws_events import load_event
-from tests.contract.handler_loading import context, functions_serving, imported_handlers, unreadable_batch
+from tests.contract.handler_loading import (
+    context,
+    functions_serving,
+    imported_handlers,
+    parked_records,
+    unreadable_batch,
+)
 
 REST = ("progress_api", "quizzes_api", "notifications_api")
 CONSUMERS = ("progress_consumer", "notifications_consumer")
@@ -32,9 +37,12 @@ def test_rest_handlers_answer_a_route_of_another_function_with_a_contract_error(
 
 
 @pytest.mark.parametrize("function", CONSUMERS)
-def test_consumers_fail_a_batch_they_cannot_read_so_the_mapping_retries_it(
+def test_consumers_park_records_they_cannot_read_and_acknowledge_them(
     handlers: dict[str, ModuleType], function: str
 ) -> None:
     event = unreadable_batch(load_event("kafkaEventMsk"))
-    with pytest.raises(BatchProcessingError, match="All records failed"):
-        handlers[function].lambda_handler(event, context(function))
+    already = len(parked_records())
+    assert handlers[function].lambda_handler(event, context(function)) == {"batchItemFailures": []}
+    assert [(line["function"], line["reason"]["code"]) for line in parked_records()[already:]] == [
+        (function, "not_a_cloud_event")
+    ]
