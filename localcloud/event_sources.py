@@ -6,6 +6,9 @@ A failed batch is retried with exponential backoff up to the source's `maximum_r
 then written to the on-failure destination and skipped. The destination is
 `<data_dir>/dead-letters/<function>.jsonl`, one line per discarded batch in the shape of AWS's
 invocation record for an S3 destination (the event itself is in `payload`, as a JSON string).
+The function itself appends its poison records to the same file (`DEAD_LETTER_FILE`, the shape of
+`learnflow.messaging.poison_records`, with `"kind": "poison_record"`) and acknowledges them, so
+they are neither retried nor hold up their partition.
 Partial batch responses (`batchItemFailures`, as Powertools' BatchProcessor returns them) are
 honoured: each partition is committed up to its lowest failed offset and retried from there.
 """
@@ -33,6 +36,7 @@ from tenacity import (
 )
 
 from infra.wiring import ALL_FUNCTIONS, FunctionSpec, KafkaSource
+from learnflow.messaging.poison_records import append_json_line
 from localcloud.embedded import DependencyUnavailable
 from localcloud.lambda_context import ACCOUNT_ID, REGION
 from localcloud.runtime import FunctionRuntime, Invocation, ThrottledError
@@ -61,6 +65,11 @@ class Backoff:
 
     first_delay_seconds: float = 0.5
     max_delay_seconds: float = 10.0
+
+
+def dead_letter_file(data_dir: Path, function: str) -> Path:
+    """A function's on-failure destination: its mappings' exhausted batches and its poison records."""
+    return data_dir / "dead-letters" / f"{function}.jsonl"
 
 
 def kafka_subscriptions(specs: Iterable[FunctionSpec] = ALL_FUNCTIONS) -> list[tuple[str, str]]:
@@ -123,7 +132,7 @@ class KafkaEventSourceMapping:
         self.function = spec.name
         self.topic = str(source.topic)
         self.group_id = f"learnflow-{spec.name}-{self.topic}"
-        self.dead_letter_path = data_dir / "dead-letters" / f"{spec.name}.jsonl"
+        self.dead_letter_path = dead_letter_file(data_dir, spec.name)
         self._spec = spec
         self._source = source
         self._runtime = runtime
@@ -304,10 +313,8 @@ class KafkaEventSourceMapping:
         )
 
     def _dead_letter(self, failed: _BatchError, attempts: int) -> None:
-        record = self._invocation_record(failed, attempts)
-        self.dead_letter_path.parent.mkdir(parents=True, exist_ok=True)
-        with self.dead_letter_path.open("a", encoding="utf-8") as destination:
-            destination.write(json.dumps(record) + "\n")
+        # one write per line: the function's workers append their poison records to the same file
+        append_json_line(self.dead_letter_path, self._invocation_record(failed, attempts))
         log.warning(
             "%s -> %s: %d records failed %d times (%s); written to %s and skipped",
             self.topic,
