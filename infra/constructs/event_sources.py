@@ -1,4 +1,9 @@
-"""MSK event source mappings: one per KafkaSource of the wiring, each with its dead-letter queue."""
+"""MSK event source mappings: one per KafkaSource of the wiring, each with its dead-letter queue.
+
+The queue is the mapping's on-failure destination and where the consumer itself parks poison
+records (`DEAD_LETTER_QUEUE_URL`, learnflow.messaging.poison_records): the mapping sends with the
+function's role, so that role may send to its own queue and to no other.
+"""
 
 import re
 from collections.abc import Iterable, Mapping
@@ -14,6 +19,8 @@ from infra.constructs.msk_access import MskCluster, grant_consume
 from infra.wiring import FunctionSpec, KafkaSource
 
 DLQ_RETENTION = Duration.days(14)
+#: the consumer's own dead-letter queue, where it parks records it can never process
+DEAD_LETTER_QUEUE_URL = "DEAD_LETTER_QUEUE_URL"
 # Retry attempts and on-failure destinations of Kafka mappings need provisioned mode.
 MINIMUM_POLLERS = 1
 MAXIMUM_POLLERS = 3
@@ -26,6 +33,10 @@ def consumer_group(prefix: str, spec: FunctionSpec, source: KafkaSource) -> str:
 
 def _topic_id(source: KafkaSource) -> str:
     return "".join(part.capitalize() for part in re.split(r"[._-]", source.topic.value))
+
+
+class ConsumerWiringError(ValueError):
+    """A function the CDK app cannot give one dead-letter queue for its poison records."""
 
 
 class KafkaConsumers(Construct):
@@ -46,6 +57,12 @@ class KafkaConsumers(Construct):
         self._topics_ready = topics_ready
         self._queue_removal_policy = queue_removal_policy
         for spec in specs:
+            if len(spec.kafka_sources) > 1:
+                raise ConsumerWiringError(
+                    f"function {spec.name!r} consumes {len(spec.kafka_sources)} topics, but a consumer "
+                    f"parks poison records in the one dead-letter queue named by {DEAD_LETTER_QUEUE_URL}: "
+                    "give each topic its own function"
+                )
             for source in spec.kafka_sources:
                 self._subscribe(spec, source, functions[spec.name], cluster, prefix)
 
@@ -72,6 +89,8 @@ class KafkaConsumers(Construct):
             removal_policy=self._queue_removal_policy,
         )
         self._dead_letter_queues[(spec.name, source.topic.value)] = dead_letters
+        # SqsDlq below grants the role sqs:SendMessage on this queue (the mapping sends with it)
+        function.add_environment(DEAD_LETTER_QUEUE_URL, dead_letters.queue_url)
         group = consumer_group(prefix, spec, source)
         grant_consume(function, cluster, topic=source.topic.value, group=group)
         function.add_event_source(

@@ -173,6 +173,8 @@ def test_environment_is_exactly_what_the_capabilities_need(
     expected = BASE_ENVIRONMENT.union(*(CAPABILITY_ENVIRONMENT[c] for c in spec.capabilities))
     if spec.rest_routes:
         expected |= {"LEARNFLOW_CORS_ORIGINS"}  # the dev stage allows http://localhost:3000
+    if spec.kafka_sources:
+        expected |= {"DEAD_LETTER_QUEUE_URL"}  # where the consumer parks poison records
     assert set(variables) == expected
     if "publish_events" in spec.capabilities:
         assert variables["KAFKA_SECURITY"] == "iam"
@@ -209,7 +211,10 @@ def test_secrets_are_generated_never_written_in_the_template(template: Template)
 
 @pytest.mark.parametrize("spec", ALL_FUNCTIONS, ids=lambda spec: spec.name)
 def test_grants_follow_capabilities(
-    spec: FunctionSpec, functions: dict[str, tuple[str, Resource]], template: Template
+    spec: FunctionSpec,
+    functions: dict[str, tuple[str, Resource]],
+    template: Template,
+    function_names: dict[str, str],
 ) -> None:
     _id, props = functions[spec.name]
     variables = props["Environment"]["Variables"]
@@ -240,6 +245,24 @@ def test_grants_follow_capabilities(
         )
     else:
         assert not manage
+    sqs_actions = {action for s in statements for action in actions_of(s) if action.startswith("sqs:")}
+    if spec.kafka_sources:
+        # poison records go to the function's own dead-letter queue, the one its mapping fails to
+        (queue_id,) = references(variables["DEAD_LETTER_QUEUE_URL"])
+        assert template.find_resources("AWS::SQS::Queue").get(queue_id), (
+            "DEAD_LETTER_QUEUE_URL names no queue"
+        )
+        assert granted("sqs:SendMessage") == {f"${{{queue_id}.Arn}}"}
+        assert sqs_actions == {"sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"}
+        destinations = {
+            queue
+            for mapping in template.find_resources("AWS::Lambda::EventSourceMapping").values()
+            if function_referenced_by(mapping["Properties"]["FunctionName"], function_names) == spec.name
+            for queue in references(mapping["Properties"]["DestinationConfig"]["OnFailure"]["Destination"])
+        }
+        assert destinations == {queue_id}
+    else:
+        assert not sqs_actions, f"{spec.name} consumes no topic, so it sends to no queue"
     for statement in statements:
         assert statement["Resource"] != "*" or actions_of(statement) <= WILDCARD_ACTIONS, (
             f"{spec.name}: {statement} grants on every resource"
