@@ -105,7 +105,11 @@ def invoke(
     config = CloudConfig.from_environment()
     state = running_cloud_state(config)
     endpoints = Endpoints(
-        state["database_url"], state["kafka_bootstrap_servers"], state["management_url"], config.jwt_secret()
+        state["database_url"],
+        state["kafka_bootstrap_servers"],
+        state["management_url"],
+        config.jwt_secret(),
+        data_dir=config.data_dir,
     )
     runtime = FunctionRuntime((spec,), lambda s: function_environment(s, endpoints), config.logs_dir())
 

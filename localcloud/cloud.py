@@ -159,7 +159,9 @@ async def start(config: CloudConfig, stack: AsyncExitStack, steps: Steps) -> Non
         steps.note(f"{len(ALL_TOPICS)} topics")
     with steps.step("Demo content"):
         steps.note(await asyncio.to_thread(seed_demo_content, database_url))
-    endpoints = Endpoints(database_url, bootstrap, config.connections_url, config.jwt_secret())
+    endpoints = Endpoints(
+        database_url, bootstrap, config.connections_url, config.jwt_secret(), data_dir=config.data_dir
+    )
     runtime = FunctionRuntime(
         ALL_FUNCTIONS,
         lambda spec: function_environment(spec, endpoints),

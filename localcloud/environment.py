@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from infra.wiring import ALL_FUNCTIONS, FunctionSpec
-from localcloud.config import CloudConfig
 from localcloud.event_sources import dead_letter_file
 from localcloud.lambda_context import REGION
 
@@ -23,9 +22,8 @@ class Endpoints:
     kafka_bootstrap_servers: str
     connections_url: str
     jwt_secret: str
-    #: the data dir whose dead-letters/ the Kafka consumers park poison records in; None: the
-    #: local cloud's (LEARNFLOW_DATA_DIR, else .learnflow/)
-    data_dir: Path | None = None
+    #: the data dir whose dead-letters/ the Kafka consumers park poison records in
+    data_dir: Path
 
 
 def function_environment(spec: FunctionSpec, endpoints: Endpoints) -> Mapping[str, str]:
@@ -65,6 +63,5 @@ def function_environment(spec: FunctionSpec, endpoints: Endpoints) -> Mapping[st
         env["JWT_SECRET"] = endpoints.jwt_secret
     if spec.kafka_sources:
         # poison records go where the mapping sends the batches it gives up on (DEAD_LETTER_QUEUE_URL on AWS)
-        data_dir = endpoints.data_dir or CloudConfig.from_environment().data_dir
-        env["DEAD_LETTER_FILE"] = str(dead_letter_file(data_dir, spec.name))
+        env["DEAD_LETTER_FILE"] = str(dead_letter_file(endpoints.data_dir, spec.name))
     return env

@@ -29,7 +29,13 @@ SAMPLES = int(os.environ.get("LEARNFLOW_BENCH_SAMPLES", "50"))
 BASELINE_SAMPLES = max(5, SAMPLES // 5)
 FUNCTIONS = ("auth_api", "tutor_api", "progress_api", "progress_consumer", "concepts_agent", "execute_api")
 #: nothing answers here: a handler's init opens no connection, so none is needed
-ENDPOINTS = Endpoints("postgresql://nobody@127.0.0.1:1/none", "127.0.0.1:1", "http://127.0.0.1:1", "k" * 48)
+ENDPOINTS = Endpoints(
+    "postgresql://nobody@127.0.0.1:1/none",
+    "127.0.0.1:1",
+    "http://127.0.0.1:1",
+    "k" * 48,
+    data_dir=Path(tempfile.gettempdir()) / "learnflow-bench-environments",
+)
 console = Console()
 
 

@@ -53,6 +53,7 @@ async def runtime(database: EmbeddedPostgres, tmp_path: Path) -> AsyncIterator[F
         kafka_bootstrap_servers="127.0.0.1:1",
         connections_url="http://127.0.0.1:1",
         jwt_secret=SIGNING_KEY,
+        data_dir=tmp_path,
     )
     runtime = FunctionRuntime(
         (AUTH_API,), lambda spec: function_environment(spec, endpoints), tmp_path / "logs"
