@@ -23,6 +23,7 @@ from localcloud.environment import Endpoints, function_environment
 from localcloud.event_sources import EventSourceMappings
 from localcloud.lambda_api import LambdaInvokeApi
 from localcloud.logs import gateway_log
+from localcloud.metrics import CloudMetrics, add_metrics_route
 from localcloud.progress import Steps
 from localcloud.rest_gateway import RestGateway
 from localcloud.routing import RouteTable
@@ -50,19 +51,22 @@ async def _serve(stack: AsyncExitStack, app: web.Application, host: str, port: i
         ) from None
 
 
-async def _database(config: CloudConfig, stack: AsyncExitStack) -> str:
+async def _database(config: CloudConfig, stack: AsyncExitStack, metrics: CloudMetrics) -> str:
     if config.external_database_url:
         await embedded.check_database(config.external_database_url)
         return config.external_database_url
     server = embedded.EmbeddedPostgres(config.data_dir)
     url = await server.start()
     stack.push_async_callback(server.stop)
-    supervisor = asyncio.create_task(_restart_postgres_when_stopped(server), name="postgres-supervisor")
+    metrics.watch_dependency("postgres", lambda: not server.has_exited)
+    supervisor = asyncio.create_task(
+        _restart_postgres_when_stopped(server, metrics), name="postgres-supervisor"
+    )
     stack.push_async_callback(_cancel, supervisor)
     return url
 
 
-async def _restart_postgres_when_stopped(server: embedded.EmbeddedPostgres) -> None:
+async def _restart_postgres_when_stopped(server: embedded.EmbeddedPostgres, metrics: CloudMetrics) -> None:
     """Brings the embedded Postgres back if it dies; meanwhile the REST routes answer 503."""
     while True:
         await asyncio.sleep(0.5)
@@ -76,11 +80,12 @@ async def _restart_postgres_when_stopped(server: embedded.EmbeddedPostgres) -> N
                 gateway_log.error("the embedded Postgres did not restart; trying again in 1 s: %s", problem)
                 await asyncio.sleep(1)
             else:
+                metrics.restarted("postgres")
                 gateway_log.warning("the embedded Postgres is back")
                 break
 
 
-async def _kafka(config: CloudConfig, stack: AsyncExitStack, database_url: str) -> str:
+async def _kafka(config: CloudConfig, stack: AsyncExitStack, database_url: str, metrics: CloudMetrics) -> str:
     if config.external_kafka:
         await embedded.check_kafka(config.external_kafka)
         return config.external_kafka
@@ -90,8 +95,9 @@ async def _kafka(config: CloudConfig, stack: AsyncExitStack, database_url: str) 
     if lost_since is not None:
         await _send_again_what_the_broker_lost(database_url, lost_since)
     stack.push_async_callback(broker.stop)
+    metrics.watch_dependency("kafka", lambda: not broker.has_exited)
     supervisor = asyncio.create_task(
-        _restart_when_stopped(broker, config.kafka_restart_delay_seconds, database_url),
+        _restart_when_stopped(broker, config.kafka_restart_delay_seconds, database_url, metrics),
         name="kafka-supervisor",
     )
     stack.push_async_callback(_cancel, supervisor)
@@ -99,7 +105,7 @@ async def _kafka(config: CloudConfig, stack: AsyncExitStack, database_url: str) 
 
 
 async def _restart_when_stopped(
-    broker: embedded.EmbeddedKafka, delay_seconds: float, database_url: str
+    broker: embedded.EmbeddedKafka, delay_seconds: float, database_url: str, metrics: CloudMetrics
 ) -> None:
     """Brings the embedded broker back if it dies; the outbox then delivers what waited meanwhile."""
     while True:
@@ -115,6 +121,7 @@ async def _restart_when_stopped(
         except embedded.DependencyUnavailable as problem:
             gateway_log.error("the embedded Kafka did not restart: %s", problem)
             continue
+        metrics.restarted("kafka")
         gateway_log.warning("the embedded Kafka is back on %s", broker.bootstrap_servers)
         if lost_since is not None:
             await _send_again_what_the_broker_lost(database_url, lost_since)
@@ -148,13 +155,15 @@ async def _cancel(task: "asyncio.Task[None]") -> None:
 async def start(config: CloudConfig, stack: AsyncExitStack, steps: Steps) -> None:
     """Starts every part, registering its shutdown on `stack`; raises DependencyUnavailable naming a part."""
     config.data_dir.mkdir(parents=True, exist_ok=True)
+    metrics = CloudMetrics()
     with steps.step("Postgres"):
-        database_url = await _database(config, stack)
+        database_url = await _database(config, stack, metrics)
+    metrics.watch_outbox(database_url)
     with steps.step("Schema migrations"):
         applied = await asyncio.to_thread(apply_migrations, database_url)
         steps.note(f"{len(applied)} applied" if applied else "up to date")
     with steps.step("Kafka"):
-        bootstrap = await _kafka(config, stack, database_url)
+        bootstrap = await _kafka(config, stack, database_url, metrics)
         await embedded.ensure_topics(bootstrap, ALL_TOPICS)
         steps.note(f"{len(ALL_TOPICS)} topics")
     with steps.step("Demo content"):
@@ -167,6 +176,7 @@ async def start(config: CloudConfig, stack: AsyncExitStack, steps: Steps) -> Non
         lambda spec: function_environment(spec, endpoints),
         config.logs_dir(),
         max_workers=config.max_workers,
+        metrics=metrics,
     )
     stack.push_async_callback(runtime.close)
     with steps.step("Functions"):
@@ -187,6 +197,7 @@ async def start(config: CloudConfig, stack: AsyncExitStack, steps: Steps) -> Non
         stack.push_async_callback(sockets.close_all)
         management = sockets.app()
         LambdaInvokeApi(runtime).add_routes(management)
+        add_metrics_route(management, metrics)
         await _serve(stack, management, config.host, config.ws_port)
     with steps.step("Kafka event source mappings"):
         mappings = EventSourceMappings(

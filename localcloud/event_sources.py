@@ -143,6 +143,16 @@ class KafkaEventSourceMapping:
         self._consumer: AIOKafkaConsumer | None = None
         self._task: asyncio.Task[None] | None = None
         self._invocation: asyncio.Future[Invocation] | None = None
+        metrics = runtime.metrics
+        labels = (self.function, self.topic)
+        self._records = metrics.kafka_records.labels(*labels)
+        self._batches = metrics.kafka_batches.labels(*labels)
+        self._failures = metrics.kafka_failures.labels(*labels)
+        self._retries = metrics.kafka_retries.labels(*labels)
+        self._dead_lettered = metrics.kafka_dead_lettered.labels(*labels)
+        self._lag = metrics.kafka_lag.labels(*labels)
+        #: per partition, the offset after the last batch polled: where the mapping is once it is done
+        self._next_offsets: dict[TopicPartition, int] = {}
 
     async def start(self) -> None:
         consumer = AIOKafkaConsumer(
@@ -224,6 +234,7 @@ class KafkaEventSourceMapping:
         batch: Batch = {tp: list(records) for tp, records in polled.items()}
         window = self._source.batching_window_seconds
         if not batch or not window:
+            self._measure(batch)
             return batch
         loop = asyncio.get_running_loop()
         deadline = loop.time() + window
@@ -231,7 +242,24 @@ class KafkaEventSourceMapping:
             more = await self._consumer.getmany(timeout_ms=int(left * 1000), max_records=size - count)
             for tp, records in more.items():
                 batch.setdefault(tp, []).extend(records)
+        self._measure(batch)
         return batch
+
+    def _measure(self, batch: Batch) -> None:
+        """The records polled, and the lag (MSK's OffsetLag): records written and not finished, this batch's
+        included, from what the consumer already knows (no request to the broker)."""
+        assert self._consumer is not None
+        self._records.inc(_count(batch))
+        lag = 0
+        for tp in self._consumer.assignment():
+            end = self._consumer.highwater(tp)
+            records = batch.get(tp)
+            unfinished = records[0].offset if records else self._next_offsets.get(tp, end)
+            if end is not None and unfinished is not None:
+                lag += max(end - unfinished, 0)
+            if records:
+                self._next_offsets[tp] = records[-1].offset + 1
+        self._lag.set(lag)
 
     async def _deliver(self, batch: Batch) -> None:
         pending, attempts = batch, 0
@@ -254,6 +282,7 @@ class KafkaEventSourceMapping:
                         await self._invoke(pending)
                     except _BatchError as failed:
                         pending = failed.remaining
+                        self._failures.inc()
                         raise
         except _BatchError as failed:
             self._dead_letter(failed, attempts)
@@ -261,6 +290,7 @@ class KafkaEventSourceMapping:
 
     async def _invoke(self, batch: Batch) -> None:
         event = msk_event(batch, self._bootstrap_servers)
+        self._batches.inc()
         try:
             invocation = await self._call(event)
         except ThrottledError as error:
@@ -301,6 +331,7 @@ class KafkaEventSourceMapping:
             )
 
     def _log_retry(self, state: RetryCallState) -> None:
+        self._retries.inc()
         error = state.outcome.exception() if state.outcome is not None else None
         delay = state.next_action.sleep if state.next_action is not None else 0.0
         log.warning(
@@ -315,6 +346,7 @@ class KafkaEventSourceMapping:
     def _dead_letter(self, failed: _BatchError, attempts: int) -> None:
         # one write per line: the function's workers append their poison records to the same file
         append_json_line(self.dead_letter_path, self._invocation_record(failed, attempts))
+        self._dead_lettered.inc(_count(failed.remaining))
         log.warning(
             "%s -> %s: %d records failed %d times (%s); written to %s and skipped",
             self.topic,

@@ -17,12 +17,15 @@ from localcloud.authorizers import LambdaAuthorizer
 from localcloud.events import method_arn, rest_proxy_event, token_authorizer_event
 from localcloud.gateway_responses import gateway_response
 from localcloud.logs import gateway_log
+from localcloud.metrics import status_class
 from localcloud.routing import BoundRoute, RouteTable
 from localcloud.runtime import FunctionRuntime, ThrottledError
 
 BODY_LIMIT = 1024 * 1024
 INTEGRATION_TIMEOUT_SECONDS = 29.0
 CORS_ALLOWED_HEADERS = "Authorization,Content-Type,X-Correlation-Id"
+#: the route's resource, for the metrics: requests answered before routing have "unmatched"
+ROUTE = web.RequestKey("route", str)
 
 
 class RestGateway:
@@ -51,14 +54,18 @@ class RestGateway:
         started = time.perf_counter()
         response = await self._respond(request)
         self._add_cors(request, response)
+        elapsed = time.perf_counter() - started
         gateway_log.info(
             "%s %s -> %s in %.1f ms (correlation %s)",
             request.method,
             request.path,
             response.status,
-            (time.perf_counter() - started) * 1000,
+            elapsed * 1000,
             response.headers.get(CORRELATION_HEADER, "-"),
         )
+        metrics, route = self._runtime.metrics, request.get(ROUTE, "unmatched")
+        metrics.rest_requests.labels(request.method, route, status_class(response.status)).inc()
+        metrics.rest_latency.labels(request.method, route).observe(elapsed)
         return response
 
     async def _respond(self, request: web.Request) -> web.StreamResponse:
@@ -71,6 +78,7 @@ class RestGateway:
         if found is None:
             return gateway_response(HTTPStatus.NOT_FOUND)
         route, path_parameters = found
+        request[ROUTE] = route.resource
         if (request.content_length or 0) > BODY_LIMIT:
             return gateway_response(HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
         try:

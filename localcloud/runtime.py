@@ -20,6 +20,7 @@ from typing import Any
 
 from infra.wiring import FunctionSpec
 from localcloud.execution_environments import INIT_TIMEOUT_SECONDS, FunctionError, Template, Worker
+from localcloud.metrics import CloudMetrics
 
 __all__ = ["INIT_TIMEOUT_SECONDS", "FunctionError", "FunctionRuntime", "Invocation", "ThrottledError"]
 
@@ -39,6 +40,8 @@ class Invocation:
     duration_ms: float = 0.0
     queued_ms: float = 0.0
     cold_start_ms: float | None = None
+    #: the EMF documents the function printed (Powertools Metrics), for the local cloud's /metrics
+    metrics: tuple[dict[str, Any], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -69,6 +72,7 @@ class _SharedCapacity:
         _, pool = min(idle, key=lambda item: item[0])
         oldest = min(pool.idle, key=lambda worker: worker.last_used)
         pool.idle.remove(oldest)
+        pool.live.dec()
         return oldest
 
     async def notify(self) -> None:
@@ -78,10 +82,16 @@ class _SharedCapacity:
 
 class _FunctionPool:
     def __init__(
-        self, spec: FunctionSpec, template: Template, shared: _SharedCapacity, reserved: int | None
+        self,
+        spec: FunctionSpec,
+        template: Template,
+        shared: _SharedCapacity,
+        reserved: int | None,
+        metrics: CloudMetrics,
     ) -> None:
         self.spec = spec
         self.idle: list[Worker] = []
+        self.live = metrics.workers.labels(spec.name)  # its environments: idle or busy
         self._template = template
         self._reserved = reserved
         self._capacity = shared if reserved is None else _SharedCapacity(reserved)
@@ -144,6 +154,7 @@ class _FunctionPool:
                 await self._release(None)
                 return worker
             cold_start_ms = (time.perf_counter() - started) * 1000
+            self.live.inc()
             log.info("%s: new environment ready in %.1f ms", self.spec.name, cold_start_ms)
             return worker, cold_start_ms
 
@@ -167,10 +178,12 @@ class _FunctionPool:
             sent = await worker.send({"event": event, "context": context})
         except asyncio.CancelledError:
             worker.kill()
+            self.live.dec()
             await self._release(None)
             raise
         if not sent:
             worker.kill()
+            self.live.dec()
             await self._release(None)
         return sent
 
@@ -179,24 +192,29 @@ class _FunctionPool:
             reply = await worker.answer(limit_seconds)
         except asyncio.CancelledError:
             worker.kill()  # its answer would arrive for nobody and desynchronise the next call
+            self.live.dec()
             await self._release(None)
             raise
         except TimeoutError:
             worker.kill()
+            self.live.dec()
             await self._release(None)
             message = f"{request_id} Task timed out after {limit_seconds:.2f} seconds"
             return Invocation(error=FunctionError("Sandbox.Timedout", message), timed_out=True)
         if reply is None:
             worker.kill()
+            self.live.dec()
             await self._release(None)
             return Invocation(error=FunctionError("Runtime.ExitError", "the runtime exited"))
         await self._release(worker)
+        printed = tuple(reply.get("metrics") or ())
         if "error" in reply:
             error = reply["error"]
             return Invocation(
-                error=FunctionError(error["errorType"], error["errorMessage"], error.get("stackTrace", []))
+                error=FunctionError(error["errorType"], error["errorMessage"], error.get("stackTrace", [])),
+                metrics=printed,
             )
-        return Invocation(result=reply["result"])
+        return Invocation(result=reply["result"], metrics=printed)
 
     async def prewarm(self) -> None:
         if self.idle or self._busy:
@@ -213,6 +231,7 @@ class _FunctionPool:
         async with self._capacity.changed:
             workers, self.idle = self.idle, []
             self._capacity.live -= len(workers)
+        self.live.dec(len(workers))
         for worker in workers:
             worker.retire()
         await self._template.close()
@@ -227,8 +246,10 @@ class FunctionRuntime:
         environment_for: EnvironmentFactory,
         log_dir: Path,
         max_workers: int | None = None,
+        metrics: CloudMetrics | None = None,
     ) -> None:
         log_dir.mkdir(parents=True, exist_ok=True)
+        self.metrics = metrics or CloudMetrics()
         self._shared = _SharedCapacity(max_workers or default_max_workers())
         self._pools = {
             spec.name: _FunctionPool(
@@ -236,6 +257,7 @@ class FunctionRuntime:
                 Template(spec.name, spec.handler, environment_for(spec), log_dir / f"{spec.name}.log"),
                 self._shared,
                 spec.reserved_concurrency,
+                self.metrics,
             )
             for spec in specs
         }
@@ -246,7 +268,13 @@ class FunctionRuntime:
     async def invoke(self, name: str, event: Any, *, timeout_seconds: float | None = None) -> Invocation:
         """Runs one invocation; raises ThrottledError when the function is at its reserved concurrency."""
         pool = self._pool(name)
-        return await pool.invoke(event, timeout_seconds or pool.spec.timeout_seconds)
+        try:
+            invocation = await pool.invoke(event, timeout_seconds or pool.spec.timeout_seconds)
+        except ThrottledError:
+            self.metrics.throttles.labels(name).inc()
+            raise
+        self.metrics.invoked(name, invocation)
+        return invocation
 
     async def prewarm(self) -> None:
         """One warm environment per function; a few templates import at a time, not all at once."""

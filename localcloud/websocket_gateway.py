@@ -83,8 +83,10 @@ class WebSocketGateway:
         decision = await self._authorizer.decide(
             request.query.get("token", ""), websocket_authorizer_event(connect_event)
         )
+        metrics = self._runtime.metrics
         if not decision.allows(websocket_authorizer_event(connect_event)["methodArn"]):
             status = HTTPStatus.UNAUTHORIZED if decision.outcome == "unauthorized" else HTTPStatus.FORBIDDEN
+            metrics.websocket_connects.labels(status.phrase.lower()).inc()
             return web.json_response(
                 error_body(status.phrase.lower(), "A valid access token is required as ?token=."),
                 status=status.value,
@@ -92,11 +94,14 @@ class WebSocketGateway:
         authorizer = decision.request_context()
         connect_event["requestContext"]["authorizer"] = authorizer
         if "$connect" in self._routes and not await self._route_accepts("$connect", connect_event):
+            metrics.websocket_connects.labels("refused").inc()
             return web.json_response(error_body("forbidden", "The connection was refused."), status=403)
         socket = web.WebSocketResponse(max_msg_size=MESSAGE_LIMIT, heartbeat=30)
         await socket.prepare(request)
         connection = _Connection(socket, connected_at, source_ip, user_agent, authorizer)
         self._connections[connection_id] = connection
+        metrics.websocket_connects.labels("accepted").inc()
+        metrics.websocket_open.inc()
         gateway_log.info("websocket %s connected for %s", connection_id, authorizer.get("principalId"))
         try:
             async for frame in socket:
@@ -109,12 +114,14 @@ class WebSocketGateway:
                         {"type": "error", **error_body("unsupported_frame", "Send JSON text frames.")},
                     )
         finally:
+            metrics.websocket_open.dec()
             self._connections.pop(connection_id, None)
             await self._disconnect(connection_id, connection, socket)
         return socket
 
     async def _on_message(self, connection_id: str, connection: _Connection, text: str) -> None:
         route_key = self._select_route(text)
+        self._runtime.metrics.websocket_in.labels(route_key or "unrouted").inc()
         if route_key is None:
             await self._send(
                 connection, {"type": "error", **error_body("unknown_action", "No route for this message.")}
@@ -192,13 +199,17 @@ class WebSocketGateway:
     async def _send(self, connection: _Connection, message: dict[str, Any]) -> None:
         async with connection.outbox:
             await connection.socket.send_str(json.dumps(message))
+        self._runtime.metrics.websocket_out.labels("gateway").inc()
 
     async def post_to_connection(self, request: web.Request) -> web.Response:
+        metrics = self._runtime.metrics
         connection = self._connections.get(request.match_info["connection_id"])
         if connection is None or connection.socket.closed:
+            metrics.connection_posts.labels("gone").inc()
             return _management_error(HTTPStatus.GONE, "GoneException", "The connection is gone.")
         data = await request.read()
         if len(data) > MESSAGE_LIMIT:
+            metrics.connection_posts.labels("payload_too_large").inc()
             return _management_error(
                 HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
                 "PayloadTooLargeException",
@@ -206,6 +217,8 @@ class WebSocketGateway:
             )
         async with connection.outbox:
             await connection.socket.send_str(data.decode("utf-8", errors="replace"))
+        metrics.connection_posts.labels("ok").inc()
+        metrics.websocket_out.labels("connections_api").inc()
         return web.Response(status=200)
 
     async def get_connection(self, request: web.Request) -> web.Response:

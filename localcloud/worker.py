@@ -6,7 +6,8 @@ psycopg, the domain...) once, then waits on its control socket. Each message the
 of a new socket pair: the template forks, and the child becomes a worker, an execution environment
 of its own: it runs the handler module's init (as Lambda's init phase), gets its own /tmp and
 serves invocations over that socket, one JSON line in and one out. The handler's prints and logs
-go to stderr, which the runtime keeps in the function's log.
+go to stderr, which the runtime keeps in the function's log. The EMF documents it prints (Powertools
+Metrics) are kept too and come back with the reply (`"metrics"`), for the local cloud's /metrics.
 """
 
 import ast
@@ -14,6 +15,7 @@ import contextlib
 import gc
 import importlib
 import importlib.util
+import io
 import json
 import os
 import shutil
@@ -23,7 +25,7 @@ import sys
 import tempfile
 import traceback
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast, override
 
 from localcloud.lambda_context import LambdaContext
 
@@ -66,8 +68,63 @@ def _preimport(handler_path: str) -> None:
             importlib.import_module(name)
 
 
+class EmfCapture(io.TextIOBase):
+    """Stands in for stdout: writes everything through, and keeps the EMF documents printed."""
+
+    def __init__(self, through: TextIO) -> None:
+        super().__init__()
+        self._through = through
+        self._partial = ""
+        self.documents: list[dict[str, Any]] = []
+
+    @override
+    def write(self, text: str) -> int:
+        written = self._through.write(text)
+        lines = (self._partial + text).split("\n")
+        self._partial = lines.pop()
+        self.documents += [document for line in lines if (document := emf_document(line)) is not None]
+        return written
+
+    @override
+    def flush(self) -> None:
+        self._through.flush()
+
+    @override
+    def fileno(self) -> int:
+        return self._through.fileno()
+
+    @override
+    def isatty(self) -> bool:
+        return self._through.isatty()
+
+    def take(self) -> list[dict[str, Any]]:
+        documents, self.documents = self.documents, []
+        return documents
+
+
+def emf_document(line: str) -> dict[str, Any] | None:
+    """The EMF document a printed line is (a JSON object with `_aws.CloudWatchMetrics`), else None."""
+    if '"CloudWatchMetrics"' not in line:
+        return None
+    try:
+        document = json.loads(line)
+    except ValueError:
+        return None
+    metadata = document.get("_aws") if isinstance(document, dict) else None
+    return document if isinstance(metadata, dict) and "CloudWatchMetrics" in metadata else None
+
+
 def serve(handler_path: str, requests: TextIO, replies: TextIO) -> None:
     """One execution environment: the handler's init, then invocations until the runtime hangs up."""
+    printed, capture = sys.stdout, EmfCapture(sys.stdout)
+    sys.stdout = cast(TextIO, capture)
+    try:
+        _serve(handler_path, requests, replies, capture)
+    finally:
+        sys.stdout = printed
+
+
+def _serve(handler_path: str, requests: TextIO, replies: TextIO, capture: EmfCapture) -> None:
     try:
         handler = _load(handler_path)
     except Exception as error:  # an init error is reported like Lambda's Runtime.ImportModuleError
@@ -81,10 +138,11 @@ def serve(handler_path: str, requests: TextIO, replies: TextIO) -> None:
             reply = {"result": handler(request["event"], context)}
         except Exception as error:  # the function failed; the runtime decides what that means
             reply = {"error": _error(error)}
+        reply["metrics"] = capture.take()
         try:
             encoded = json.dumps(reply)
         except (TypeError, ValueError) as error:
-            encoded = json.dumps({"error": _error(error)})
+            encoded = json.dumps({"error": _error(error), "metrics": reply["metrics"]})
         _send(replies, encoded)
 
 
