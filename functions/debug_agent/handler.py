@@ -8,6 +8,7 @@ from aws_lambda_powertools.utilities.data_classes.kafka_event import KafkaEventR
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from learnflow.api.kafka import cloud_event_of, data_of, process_records
+from learnflow.api.struggle_metrics import CountedStruggleRepository
 from learnflow.dependencies import database
 from learnflow.domain.debugging import CodeRunner
 from learnflow.domain.debugging.service import analyze_request, answer_request
@@ -15,7 +16,6 @@ from learnflow.domain.debugging.settings import DebugSettings
 from learnflow.events.schemas import TutorRequested
 from learnflow.messaging.poison_records import DeadLetterSettings, poison_records
 from learnflow.observability import bind_correlation_id, logger
-from learnflow.repositories.struggle import StruggleRepository
 from learnflow.sandbox import optional_sandbox
 from learnflow.settings import cached_settings
 
@@ -38,9 +38,9 @@ def handle_record(record: KafkaEventRecord) -> None:
     request = data_of(event, TutorRequested)
     analysis = analyze_request(request, runner())  # outside the transaction: it may run code
     with database(settings).transaction(event.correlationid) as uow:
-        answered = answer_request(
-            uow, StruggleRepository(uow.connection), settings.struggle_policy(), event.id, request, analysis
-        )
+        struggle = CountedStruggleRepository(uow.connection)
+        answered = answer_request(uow, struggle, settings.struggle_policy(), event.id, request, analysis)
+    struggle.emit()
     logger.info("debug request handled", extra={"event_id": event.id, "redelivery": not answered})
 
 

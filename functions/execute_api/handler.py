@@ -10,11 +10,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from learnflow.api.bodies import CODE_LIMIT
 from learnflow.api.identity import identity_from_authorizer
 from learnflow.api.rest import correlation_id_of, resolve, rest_app
+from learnflow.api.struggle_metrics import CountedStruggleRepository
 from learnflow.dependencies import database
 from learnflow.domain import execution
 from learnflow.domain.struggle import record_passing_run
-from learnflow.observability import logger
-from learnflow.repositories.struggle import StruggleRepository
+from learnflow.observability import count, logger
 from learnflow.sandbox import SandboxSettings, sandbox_for
 from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
 
@@ -43,9 +43,12 @@ def execute(body: Annotated[ExecuteBody, Body()]) -> dict[str, Any]:
         sandbox_for(settings), code=body.code, stdin=body.stdin or ""
     )
     db, correlation_id = database(settings), correlation_id_of(app)
+    count("ProgramsRun", status=result.status)
     if result.status == "ok":  # a program that runs cleanly ends the student's struggle episodes
         with db.transaction(correlation_id) as uow:
-            record_passing_run(StruggleRepository(uow.connection), caller.user_id, datetime.now(UTC))
+            struggle = CountedStruggleRepository(uow.connection)
+            record_passing_run(struggle, caller.user_id, datetime.now(UTC))
+        struggle.emit()
     # the result is no change of ours: it goes straight to Kafka, the outbox only if the broker is down
     execution.announce(
         db.direct_events(correlation_id), user_id=caller.user_id, execution_id=execution_id, result=result

@@ -12,12 +12,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from learnflow.api.bodies import CODE_LIMIT
 from learnflow.api.identity import Identity, identity_from_authorizer
 from learnflow.api.rest import correlation_id_of, resolve, rest_app
+from learnflow.api.struggle_metrics import CountedStruggleRepository
 from learnflow.dependencies import database
 from learnflow.domain import exercises
 from learnflow.domain.struggle import record_passing_run
-from learnflow.observability import logger
+from learnflow.observability import count, logger
 from learnflow.repositories.exercises import ExerciseRepository
-from learnflow.repositories.struggle import StruggleRepository
 from learnflow.sandbox import SandboxSettings, sandbox_for
 from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
 
@@ -88,8 +88,11 @@ def submit(exercise_id: str, body: Annotated[SubmitBody, Body()]) -> dict[str, A
     )
     with database(settings).transaction(correlation_id) as uow:
         exercises.record_submission(ExerciseRepository(uow.connection), uow, exercise, submission)
+        struggle = CountedStruggleRepository(uow.connection)
         if submission.result.status == "passed":  # passing the tests ends the student's struggle episodes
-            record_passing_run(StruggleRepository(uow.connection), caller.user_id, datetime.now(UTC))
+            record_passing_run(struggle, caller.user_id, datetime.now(UTC))
+    count("SubmissionsGraded", result=submission.result.status)
+    struggle.emit()
     logger.info(
         "submission graded",
         extra={"exercise_id": exercise.id, "submission_id": submission.id, "score": submission.result.score},

@@ -13,7 +13,7 @@ from learnflow.dependencies import database, pusher
 from learnflow.domain import notifications
 from learnflow.events.schemas import StruggleDetected
 from learnflow.messaging.poison_records import DeadLetterSettings, poison_records
-from learnflow.observability import bind_correlation_id, logger
+from learnflow.observability import bind_correlation_id, count, logger
 from learnflow.repositories.classes import ClassRepository
 from learnflow.repositories.notifications import NotificationRepository
 from learnflow.settings import DatabaseSettings, WebSocketSettings, cached_settings
@@ -41,6 +41,8 @@ def handle_record(record: KafkaEventRecord) -> None:
             alert,
             datetime.now(UTC),
         )
+    for notification in created or []:
+        count("NotificationsSent", kind=notification.kind)
     logger.info(
         "struggle alerts stored" if created is not None else "struggle event already handled",
         extra={"event_id": event.id, "recipients": len(created or [])},

@@ -13,7 +13,7 @@ from learnflow.dependencies import database, pusher
 from learnflow.domain import progress
 from learnflow.events.schemas import ProgressRecorded
 from learnflow.messaging.poison_records import DeadLetterSettings, poison_records
-from learnflow.observability import bind_correlation_id, logger
+from learnflow.observability import bind_correlation_id, count, logger
 from learnflow.repositories.notifications import NotificationRepository
 from learnflow.repositories.progress import ProgressRepository
 from learnflow.settings import DatabaseSettings, WebSocketSettings, cached_settings
@@ -41,6 +41,8 @@ def handle_record(record: KafkaEventRecord) -> None:
             recorded,
             datetime.now(UTC),
         )
+    for notification in outcome.notifications if outcome else []:
+        count("NotificationsSent", kind=notification.kind)
     logger.info(
         "progress event applied" if outcome else "progress event skipped (redelivery or unknown user)",
         extra={

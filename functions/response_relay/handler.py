@@ -12,10 +12,12 @@ from learnflow.dependencies import database, pusher
 from learnflow.domain.delivery import deliver
 from learnflow.events.schemas import TutorResponded
 from learnflow.messaging.poison_records import DeadLetterSettings, poison_records
-from learnflow.observability import bind_correlation_id, logger
+from learnflow.observability import bind_correlation_id, count, logger
 from learnflow.settings import DatabaseSettings, WebSocketSettings, cached_settings
 
 CONSUMER = "response_relay"
+#: the engines an answer comes from (`source`); anything else is counted as "other"
+SOURCES = frozenset({"llm", "offline"})
 
 
 class ResponseRelaySettings(DatabaseSettings, WebSocketSettings, DeadLetterSettings):
@@ -47,6 +49,10 @@ def handle_record(record: KafkaEventRecord) -> None:
         if not uow.claim_event(CONSUMER, event.id):
             return
         delivered = deliver(uow.connections, pusher(settings), response.user_id, message_of(response))
+    if response.message_type == "response":  # each question's answer passes here once
+        source = response.data.get("source")
+        source = source if source in SOURCES else "other"
+        count("TutorAnswers", source=source, intent=response.intent or "none")
     logger.info("response pushed", extra={"event_id": event.id, "connections": delivered})
 
 

@@ -13,7 +13,7 @@ from learnflow.api.rest import correlation_id_of, resolve, rest_app
 from learnflow.dependencies import database
 from learnflow.domain import tutoring
 from learnflow.domain.models import TutorRequest
-from learnflow.observability import logger
+from learnflow.observability import count, logger, observe
 from learnflow.repositories.tutor_context import StudentContextRepository
 from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
 
@@ -52,6 +52,8 @@ def ask(body: Annotated[QuestionBody, Body()]) -> Response[dict[str, Any]]:
             error=body.error,
             context_source=StudentContextRepository(uow.connection),
         )
+    count("QuestionsAsked", intent=request.intent, channel="rest")
+    observe("TriageConfidence", request.confidence, intent=request.intent)
     logger.info(
         "question accepted",
         extra={"request_id": request.id, "intent": request.intent, "confidence": request.confidence},

@@ -11,7 +11,7 @@ from learnflow.api.errors import error_body
 from learnflow.api.websocket import connection_id_of, identity_of, ok
 from learnflow.dependencies import database, pusher
 from learnflow.domain import tutoring
-from learnflow.observability import bind_correlation_id, logger
+from learnflow.observability import bind_correlation_id, count, logger, observe
 from learnflow.repositories.tutor_context import StudentContextRepository
 from learnflow.settings import DatabaseSettings, KafkaSettings, WebSocketSettings, cached_settings
 
@@ -58,6 +58,8 @@ def _query(event: dict[str, Any], body: dict[str, Any]) -> None:
             context_source=StudentContextRepository(uow.connection),
         )
         published = uow.published
+    count("QuestionsAsked", intent=request.intent, channel="websocket")
+    observe("TriageConfidence", request.confidence, intent=request.intent)
     _reply(event, {"type": "ack", "request_id": request.id})
     db.relay(published)
 

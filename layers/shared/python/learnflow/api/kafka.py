@@ -21,7 +21,7 @@ from learnflow.domain.errors import NotFoundError
 from learnflow.events.envelope import CloudEvent
 from learnflow.events.schemas import EventData, parse_data
 from learnflow.messaging.poison_records import ParkedRecord, PoisonReason, PoisonRecords, ReasonCode
-from learnflow.observability import logger
+from learnflow.observability import count, logger
 
 #: failures that can pass: the record is retried, never parked, whatever else the error says.
 #: psycopg.OperationalError covers a database that is down or restarting and the pool's timeout.
@@ -104,6 +104,7 @@ def process_records(
             if reason is None:
                 raise
             poison_records().park(parked_record(record, reason, context.function_name))
+            count("PoisonRecordsParked", reason=reason.code, function=context.function_name)
             logger.warning(
                 "poison record parked in the dead-letter destination",
                 extra={
