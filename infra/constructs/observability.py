@@ -1,6 +1,8 @@
 """A CloudWatch dashboard of the whole system, and alarms that notify an SNS topic.
 
-Dashboard rows: the APIs (latency, errors), the functions (errors, throttles), the Kafka
+Dashboard rows: the APIs (latency, errors), LearnFlow's own metrics (what the functions emit in
+CloudWatch's embedded metric format: questions, answers, runs, submissions, struggle, notifications,
+the LLM, poison records; docs/observability.md), the functions (errors, throttles), the Kafka
 consumers (offset lag, dead-letter queues), the sandbox (runs, duration, errors) and the
 database. Every alarm sends to the topic; `-c alarm_email=...` subscribes an address.
 """
@@ -27,6 +29,10 @@ from infra.constructs.functions import WiredFunction
 PERIOD = Duration.minutes(5)
 API_LATENCY_P95_MS = 3000
 API_5XX_PER_PERIOD = 5
+API_5XX_RATE_PERCENT = 5
+#: the namespace and the dimension every metric of the functions has (learnflow.observability)
+APP_NAMESPACE = "LearnFlow"
+APP_SERVICE = "learnflow"
 CONSUMER_LAG_RECORDS = 1000
 DATABASE_CPU_PERCENT = 80
 DATABASE_FREE_STORAGE_BYTES = 2 * 1024**3
@@ -92,6 +98,7 @@ class LearnFlowObservability(Construct):
             cloudwatch.TextWidget(markdown=f"# LearnFlow {config.prefix}", width=24, height=1)
         )
         self.dashboard.add_widgets(*self._api_widgets(apis))
+        self.dashboard.add_widgets(*self._business_widgets())
         self.dashboard.add_widgets(*self._function_widgets(wired))
         self.dashboard.add_widgets(*self._consumer_widgets(consumers, dead_letter_queues))
         if sandboxes:
@@ -145,6 +152,21 @@ class LearnFlowObservability(Construct):
             threshold=API_5XX_PER_PERIOD,
             description=f"REST API answered {API_5XX_PER_PERIOD} or more 5XX in 5 minutes",
         )
+        self._alarm(
+            "RestApiServerErrorRate",
+            cloudwatch.MathExpression(
+                expression="IF(requests > 0, 100 * errors / requests, 0)",
+                using_metrics={
+                    "errors": server_errors,
+                    "requests": rest.metric_count(statistic="Sum", period=PERIOD),
+                },
+                period=PERIOD,
+                label="5XX rate (%)",
+            ),
+            threshold=API_5XX_RATE_PERCENT,
+            periods=2,
+            description=f"{API_5XX_RATE_PERCENT}% or more of REST API requests answered 5XX for 10 minutes",
+        )
         websocket_dimensions = {"ApiId": apis.websocket_api.api_id, "Stage": apis.websocket_stage.stage_name}
         return [
             cloudwatch.GraphWidget(
@@ -165,6 +187,64 @@ class LearnFlowObservability(Construct):
                     _metric("AWS/ApiGateway", name, websocket_dimensions, "Sum", name)
                     for name in ("ConnectCount", "MessageCount", "ClientError", "ExecutionError")
                 ],
+            ),
+        ]
+
+    def _business_widgets(self) -> Sequence[cloudwatch.IWidget]:
+        """LearnFlow's own metrics, a line per value of their dimensions (a SEARCH finds every intent...)."""
+
+        def by(metric: str, *dimensions: str, statistic: str = "Sum") -> cloudwatch.MathExpression:
+            """Every series of the metric: a SEARCH names its exact dimensions, `service` included."""
+            schema = ",".join([APP_NAMESPACE, "service", *dimensions])
+            return cloudwatch.MathExpression(
+                expression=(
+                    f"SEARCH('{{{schema}}} MetricName=\"{metric}\"', '{statistic}', {PERIOD.to_seconds()})"
+                ),
+                using_metrics={},
+                label=f"{metric} {statistic}",
+                period=PERIOD,
+            )
+
+        def plain(metric: str, statistic: str = "Sum", label: str | None = None) -> cloudwatch.Metric:
+            return _metric(APP_NAMESPACE, metric, {"service": APP_SERVICE}, statistic, label or metric)
+
+        return [
+            cloudwatch.GraphWidget(
+                title="Questions by intent, answers by source",
+                width=GRAPH_WIDTH,
+                left=[by("QuestionsAsked", "channel", "intent")],
+                right=[by("TutorAnswers", "intent", "source")],
+            ),
+            cloudwatch.GraphWidget(
+                title="Triage confidence (p10, p50)",
+                width=GRAPH_WIDTH,
+                left=[
+                    by("TriageConfidence", "intent", statistic="p10"),
+                    by("TriageConfidence", "intent", statistic="p50"),
+                ],
+            ),
+            cloudwatch.GraphWidget(
+                title="Programs run by status, submissions graded by result",
+                width=GRAPH_WIDTH,
+                left=[by("ProgramsRun", "status")],
+                right=[by("SubmissionsGraded", "result")],
+            ),
+            cloudwatch.GraphWidget(
+                title="Struggle episodes and notifications",
+                width=GRAPH_WIDTH,
+                left=[plain("StruggleEpisodesOpened"), by("StruggleEpisodesClosed", "reason")],
+                right=[by("NotificationsSent", "kind")],
+            ),
+            cloudwatch.GraphWidget(
+                title="LLM: answers, fallbacks and tokens",
+                width=GRAPH_WIDTH,
+                left=[plain("LlmAnswers"), plain("LlmFallbacks"), plain("LlmCircuitOpened")],
+                right=[plain("LlmPromptTokens"), plain("LlmCompletionTokens")],
+            ),
+            cloudwatch.GraphWidget(
+                title="Poison records parked",
+                width=GRAPH_WIDTH,
+                left=[by("PoisonRecordsParked", "function", "reason")],
             ),
         ]
 

@@ -8,20 +8,27 @@ exits non-zero when any request failed.
     USERS=100 DURATION=5m SPAWN_RATE=5 .venv/bin/python -m tests.performance.run_load
 
 The data dir keeps the reports (`locust_stats.csv`, `locust_failures.csv`, `locust.html`,
-`locust.log`) beside the local cloud's own logs (`logs/gateway.log`, `logs/<function>.log`).
+`locust.log`) beside the local cloud's own logs (`logs/gateway.log`, `logs/<function>.log`), and a
+metrics snapshot: the local cloud's `/metrics` is scraped every few seconds during the run and once
+at the end; `metrics.json` holds the peaks (environments, queue wait, outbox, consumer lag, sockets)
+and the final totals, `metrics.txt` the last scrape as it came (docs/observability.md).
 """
 
 import csv
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections import defaultdict
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+import httpx
+from prometheus_client.parser import text_string_to_metric_families
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -36,6 +43,8 @@ MAX_USERS = 1000
 MAX_SECONDS = 3600
 #: after DURATION, how long locust may take to stop its users and write its reports
 STOP_GRACE_SECONDS = 90
+#: how often the local cloud's /metrics is scraped during the run (a scrape costs about a millisecond)
+SCRAPE_EVERY_SECONDS = 5.0
 
 console = Console()
 
@@ -110,6 +119,116 @@ def live_line(history_csv: Path) -> str:
     )
 
 
+Samples = dict[str, dict[frozenset[tuple[str, str]], float]]
+
+#: the final figures: a title and the metric whose samples are summed (optionally only those labelled so)
+TOTALS: tuple[tuple[str, str, dict[str, str]], ...] = (
+    ("function invocations", "localcloud_function_invocations_total", {}),
+    ("function errors", "localcloud_function_errors_total", {}),
+    ("function throttles", "localcloud_function_throttles_total", {}),
+    ("cold starts", "localcloud_function_cold_starts_total", {}),
+    ("REST 2xx", "localcloud_rest_requests_total", {"status_class": "2xx"}),
+    ("REST 4xx", "localcloud_rest_requests_total", {"status_class": "4xx"}),
+    ("REST 5xx", "localcloud_rest_requests_total", {"status_class": "5xx"}),
+    ("@connections posts", "localcloud_connections_posts_total", {}),
+    ("Kafka records", "localcloud_kafka_records_total", {}),
+    ("Kafka batch failures", "localcloud_kafka_batch_failures_total", {}),
+    ("Kafka retries", "localcloud_kafka_retries_total", {}),
+    ("dead-lettered records", "localcloud_kafka_dead_lettered_records_total", {}),
+    ("questions asked", "learnflow_questions_asked_total", {}),
+    ("tutor answers", "learnflow_tutor_answers_total", {}),
+    ("programs run", "learnflow_programs_run_total", {}),
+    ("submissions graded", "learnflow_submissions_graded_total", {}),
+    ("notifications sent", "learnflow_notifications_sent_total", {}),
+    ("poison records parked", "learnflow_poison_records_parked_total", {}),
+)
+
+
+def parse_metrics(text: str) -> Samples:
+    samples: Samples = defaultdict(dict)
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            samples[sample.name][frozenset(sample.labels.items())] = sample.value
+    return samples
+
+
+def total(samples: Samples, name: str, **labels: str) -> float:
+    wanted = set(labels.items())
+    return sum(value for key, value in samples.get(name, {}).items() if wanted <= key)
+
+
+def highest(samples: Samples, name: str) -> float:
+    return max(samples.get(name, {}).values(), default=0.0)
+
+
+@dataclass
+class MetricsWatch:
+    """Scrapes the local cloud's /metrics now and then, keeping the peaks; cheap beside the load."""
+
+    url: str
+    peaks: dict[str, float] = field(default_factory=dict)
+    last: Samples = field(default_factory=dict)
+    last_text: str = ""
+    _next_at: float = 0.0
+
+    def poll(self) -> None:
+        if time.monotonic() >= self._next_at:
+            self._next_at = time.monotonic() + SCRAPE_EVERY_SECONDS
+            self.scrape()
+
+    def scrape(self) -> None:
+        try:
+            response = httpx.get(self.url, timeout=5)
+            response.raise_for_status()
+        except httpx.HTTPError:
+            return  # a scrape missed under load is no failure of the system under test
+        samples = parse_metrics(response.text)
+        waited = total(samples, "localcloud_function_queued_seconds_count") - total(
+            self.last, "localcloud_function_queued_seconds_count"
+        )
+        waited_seconds = total(samples, "localcloud_function_queued_seconds_sum") - total(
+            self.last, "localcloud_function_queued_seconds_sum"
+        )
+        peaks = {
+            "execution environments (all functions)": total(samples, "localcloud_function_workers"),
+            "mean wait for an environment over 5 s (ms)": waited_seconds / waited * 1000 if waited else 0.0,
+            "outbox rows pending": total(samples, "localcloud_outbox_pending_events"),
+            "oldest outbox row pending (s)": total(samples, "localcloud_outbox_oldest_pending_age_seconds"),
+            "Kafka consumer lag, worst mapping (records)": highest(samples, "localcloud_kafka_consumer_lag"),
+            "WebSocket connections open": total(samples, "localcloud_websocket_connections_open"),
+        }
+        for name, value in peaks.items():
+            self.peaks[name] = max(value, self.peaks.get(name, 0.0))
+        self.last, self.last_text = samples, response.text
+
+    def totals(self) -> dict[str, float]:
+        return {title: total(self.last, name, **labels) for title, name, labels in TOTALS}
+
+    def save(self, out: Path) -> None:
+        (out / "metrics.txt").write_text(self.last_text)
+        snapshot = {"peaks": self.peaks, "totals": self.totals()}
+        (out / "metrics.json").write_text(json.dumps(snapshot, indent=2) + "\n")
+
+
+def metrics_report(watch: MetricsWatch) -> None:
+    table = Table(title="Local cloud metrics (/metrics)")
+    table.add_column("peak during the run")
+    table.add_column("", justify="right")
+    table.add_column("total at the end")
+    table.add_column("", justify="right")
+    peaks, totals = list(watch.peaks.items()), [item for item in watch.totals().items() if item[1]]
+    for index in range(max(len(peaks), len(totals))):
+        peak = peaks[index] if index < len(peaks) else ("", None)
+        final = totals[index] if index < len(totals) else ("", None)
+        table.add_row(
+            peak[0],
+            "" if peak[1] is None else f"{peak[1]:g}",
+            final[0],
+            "" if final[1] is None else f"{final[1]:g}",
+        )
+    console.print(table)
+
+
 def locust_command(cloud: RunningCloud, settings: LoadSettings, out: Path) -> list[str]:
     return [
         sys.executable,
@@ -136,7 +255,7 @@ def locust_command(cloud: RunningCloud, settings: LoadSettings, out: Path) -> li
     ]
 
 
-def run_locust(cloud: RunningCloud, settings: LoadSettings, out: Path) -> int:
+def run_locust(cloud: RunningCloud, settings: LoadSettings, out: Path, watch: MetricsWatch) -> int:
     """Runs locust until DURATION is over (it stops by itself); its exit code."""
     if not (is_loopback(cloud.rest_url) and is_loopback(cloud.websocket_url)):
         raise RuntimeError(f"refusing to load anything but this machine: {cloud.rest_url}")
@@ -168,6 +287,7 @@ def run_locust(cloud: RunningCloud, settings: LoadSettings, out: Path) -> int:
                     except subprocess.TimeoutExpired:
                         process.kill()
                     break
+                watch.poll()
                 progress.update(
                     task,
                     completed=min(time.monotonic() - started, settings.seconds),
@@ -230,14 +350,18 @@ def main() -> int:
             f"Local cloud ready: {cloud.rest_url}, {cloud.websocket_url}; "
             f"{settings.users} users at {settings.spawn_rate:g}/s for {settings.duration}"
         )
-        code = run_locust(cloud, settings, out)
+        watch = MetricsWatch(f"{cloud.state()['management_url']}/metrics")
+        code = run_locust(cloud, settings, out, watch)
+        watch.scrape()
+        watch.save(out)
         console.print("Stopping the local cloud")
     entries = read_entries(out / "locust_stats.csv")
     failures = read_csv(out / "locust_failures.csv")
     report(entries, failures, settings)
+    metrics_report(watch)
     total = next((entry for entry in entries if entry.name == "Aggregated"), None)
     console.print(
-        f"Reports: {out}/locust.html, locust_stats.csv, locust_failures.csv, locust.log; "
+        f"Reports: {out}/locust.html, locust_stats.csv, locust_failures.csv, locust.log, metrics.json; "
         f"the local cloud's logs: {out}/logs/"
     )
     if total is None or total.requests == 0:
