@@ -130,18 +130,22 @@ class _FunctionPool:
     async def _acquire(self) -> tuple[Worker, float | None] | FunctionError:
         """A warm environment, else a new one (its start in ms); waits while the machine has none."""
         capacity = self._capacity
+        waiting_since: float | None = None
         while True:
             async with capacity.changed:
                 if self.idle:
+                    self._log_wait(waiting_since)
                     return self.idle.pop(), None
                 retired = None
                 if capacity.live >= capacity.limit:
                     retired = capacity.take_idle_from_others(self)
                     if retired is None:
+                        waiting_since = waiting_since or time.perf_counter()
                         await capacity.changed.wait()
                         continue
                 else:
                     capacity.live += 1
+            self._log_wait(waiting_since)
             if retired is not None:
                 retired.retire()
             started = time.perf_counter()
@@ -157,6 +161,11 @@ class _FunctionPool:
             self.live.inc()
             log.info("%s: new environment ready in %.1f ms", self.spec.name, cold_start_ms)
             return worker, cold_start_ms
+
+    def _log_wait(self, waiting_since: float | None) -> None:
+        if waiting_since is not None:
+            waited_ms = (time.perf_counter() - waiting_since) * 1000
+            log.info("%s: waited %.1f ms for a free environment", self.spec.name, waited_ms)
 
     async def _release(self, worker: Worker | None) -> None:
         """Back to idle, or (None) one environment fewer."""

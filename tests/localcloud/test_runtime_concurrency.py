@@ -3,6 +3,7 @@ environment instead of being refused, reserved concurrency throttles as on AWS (
 answers 500), and every environment is a process of its own, forked from a pre-imported template."""
 
 import asyncio
+import logging
 import os
 import signal
 from collections.abc import AsyncIterator
@@ -39,8 +40,9 @@ async def runtime(tmp_path: Path) -> AsyncIterator[FunctionRuntime]:
 
 
 async def test_more_invocations_than_environments_wait_for_one_and_all_succeed(
-    runtime: FunctionRuntime,
+    runtime: FunctionRuntime, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="localcloud.runtime")
     invocations = await asyncio.gather(*(runtime.invoke(NAPPER.name, nap()) for _ in range(3 * WORKERS)))
 
     assert all(invocation.ok for invocation in invocations), [i.error for i in invocations]
@@ -48,6 +50,9 @@ async def test_more_invocations_than_environments_wait_for_one_and_all_succeed(
     assert len(pids) == WORKERS  # never more environments than the machine's share
     assert sum(invocation.cold_start_ms is not None for invocation in invocations) == WORKERS
     assert max(invocation.queued_ms for invocation in invocations) >= 300  # waited a whole nap
+    logged = caplog.text
+    assert logged.count("napper: new environment ready in") == WORKERS
+    assert "napper: waited" in logged and "for a free environment" in logged
 
 
 async def test_a_waiting_function_takes_over_an_environment_another_left_idle(
