@@ -9,7 +9,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.cloud_process import Account, RunningCloud, sign_up
-from tests.e2e.test_execute_and_exercises import LEAP_SOLUTION, leap_exercise
+from tests.e2e.leap_exercise import LEAP_SOLUTION, leap_exercise
 
 pytestmark = pytest.mark.cloud
 
