@@ -40,7 +40,19 @@ class Outcomes:
 
 def students(cloud: RunningCloud, count: int = STUDENTS) -> list[Account]:
     with httpx.Client(base_url=cloud.rest_url, timeout=30) as api:
-        return [sign_up(api) for _ in range(count)]
+        return [_signed_up(api) for _ in range(count)]
+
+
+def _signed_up(api: httpx.Client) -> Account:
+    """A new student, signing up as a client does after an outage: again after a 503, 30 times at most."""
+    for _ in range(30):
+        try:
+            return sign_up(api)
+        except AssertionError as refused:
+            if "service_unavailable" not in str(refused):
+                raise
+            time.sleep(1)
+    raise AssertionError("sign-up still answered 503 after 30 s")
 
 
 def quiz_answers(api: httpx.Client, student: Account) -> tuple[str, list[Any]]:

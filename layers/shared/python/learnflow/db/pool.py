@@ -19,7 +19,7 @@ type Pool = ConnectionPool[DictConnection]
 WAIT_SECONDS = 1.0
 # the pool's reconnection backs off (1, 2, 4 s...): give up a chain after this long, so the next
 # request starts a fresh one and a database that came back is found within seconds, not minutes
-RECONNECT_SECONDS = 5.0
+RECONNECT_SECONDS = 2.0
 CONNECT_TIMEOUT_SECONDS = 2  # libpq's smallest
 
 
