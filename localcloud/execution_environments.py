@@ -41,7 +41,11 @@ class Worker:
         self.last_used = time.monotonic()
 
     async def receive(self, limit_seconds: float) -> dict[str, Any] | None:
-        line = await asyncio.wait_for(self._reader.readline(), limit_seconds)
+        """The next reply; None when the environment died (its socket closed or was reset)."""
+        try:
+            line = await asyncio.wait_for(self._reader.readline(), limit_seconds)
+        except ConnectionError:
+            return None
         return json.loads(line) if line else None
 
     async def send(self, request: dict[str, Any]) -> bool:
