@@ -4,17 +4,15 @@ is taken at least once without a failure."""
 
 import csv
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.cloud_process import RunningCloud
 from tests.conftest import REPO_ROOT
+from tests.performance.run_load import LoadSettings, locust_command
 
 pytestmark = pytest.mark.cloud
-
-LOCUSTFILE = REPO_ROOT / "tests" / "performance" / "locustfile.py"
 
 #: every step of both journeys, as the load test names them (type, name)
 STEPS = {
@@ -43,32 +41,15 @@ STEPS = {
 def test_a_student_and_a_teacher_take_every_step_without_a_failure(
     cloud: RunningCloud, tmp_path: Path
 ) -> None:
+    quick = LoadSettings(users=2, spawn_rate=2, duration="10s", seconds=10)
     ran = subprocess.run(
         [
-            sys.executable,
-            "-m",
-            "locust",
-            "-f",
-            str(LOCUSTFILE),
-            "--host",
-            cloud.rest_url,
-            "--websocket-url",
-            cloud.websocket_url,
+            *locust_command(cloud, quick, tmp_path),
             "--think-time",
             "0.05-0.2",
             # one teacher, one student (the load test's weights make 1 user in 10 a teacher)
             "--config-users",
             '{"user_class_name": "Teacher", "fixed_count": 1}',
-            "--headless",
-            "-u",
-            "2",
-            "-r",
-            "2",
-            "-t",
-            "10s",
-            "--csv",
-            str(tmp_path / "locust"),
-            "--only-summary",
         ],
         cwd=REPO_ROOT,
         capture_output=True,
