@@ -14,7 +14,7 @@ from psycopg_pool import PoolTimeout
 from infra.wiring import ALL_FUNCTIONS, AUTHORIZER
 from learnflow.db.migrations import apply_migrations
 from learnflow.db.pool import open_pool
-from learnflow.events.outbox import requeue_sent_since
+from learnflow.events.outbox import requeue_sent_between
 from learnflow.events.topics import ALL_TOPICS
 from localcloud import embedded
 from localcloud.authorizers import LambdaAuthorizer
@@ -93,7 +93,7 @@ async def _kafka(config: CloudConfig, stack: AsyncExitStack, database_url: str, 
     lost_since = broker.last_started_at()
     bootstrap = await broker.start()
     if lost_since is not None:
-        await _send_again_what_the_broker_lost(database_url, lost_since)
+        await _send_again_what_the_broker_lost(database_url, lost_since, broker)
     stack.push_async_callback(broker.stop)
     metrics.watch_dependency("kafka", lambda: not broker.has_exited)
     supervisor = asyncio.create_task(
@@ -124,24 +124,30 @@ async def _restart_when_stopped(
         metrics.restarted("kafka")
         gateway_log.warning("the embedded Kafka is back on %s", broker.bootstrap_servers)
         if lost_since is not None:
-            await _send_again_what_the_broker_lost(database_url, lost_since)
+            await _send_again_what_the_broker_lost(database_url, lost_since, broker)
 
 
-async def _send_again_what_the_broker_lost(database_url: str, since: datetime) -> None:
+async def _send_again_what_the_broker_lost(
+    database_url: str, since: datetime, broker: embedded.EmbeddedKafka
+) -> None:
     """The embedded broker keeps records only in memory: what the outbox sent to the one that stopped
-    may never have been consumed, so it is sent again (consumers apply an event once)."""
+    (from its start until the new one's) may never have been consumed, so it is sent again
+    (consumers apply an event once)."""
+    until = broker.last_started_at()
+    if until is None:
+        return
     try:
-        requeued = await asyncio.to_thread(_requeue_sent_since, database_url, since)
+        requeued = await asyncio.to_thread(_requeue_sent_between, database_url, since, until)
     except (psycopg.Error, PoolTimeout) as problem:
         gateway_log.error("could not send again the events the stopped broker held: %s", problem)
     else:
         gateway_log.warning("the outbox sends again %d events the stopped broker held", requeued)
 
 
-def _requeue_sent_since(database_url: str, since: datetime) -> int:
+def _requeue_sent_between(database_url: str, since: datetime, until: datetime) -> int:
     pool = open_pool(database_url, 1)
     try:
-        return requeue_sent_since(pool, since)
+        return requeue_sent_between(pool, since, until)
     finally:
         pool.close()
 

@@ -4,13 +4,14 @@ import asyncio
 import json
 from collections import Counter
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 
 from learnflow.db.pool import Pool
 from learnflow.domain.models import User
 from learnflow.events.envelope import CloudEvent
-from learnflow.events.outbox import relay_pending
+from learnflow.events.outbox import relay_pending, requeue_sent_between
 from learnflow.events.schemas import ProgressRecorded
 from learnflow.events.topics import ALL_TOPICS, Topic
 from learnflow.messaging.publisher import KafkaEventPublisher
@@ -197,3 +198,24 @@ def test_the_scheduled_relay_leaves_young_untried_rows_to_the_function_that_wrot
     assert _kept(pool, event.id)[0]["sent_at"] is None
     assert relay_pending(pool, publisher, settle_seconds=0).sent == 1
     assert _kept(pool, event.id)[0]["sent_at"] is not None
+
+
+def test_only_what_a_lost_broker_held_is_sent_again(publishing_db: Database, student: User) -> None:
+    sent = []
+    for _ in range(3):
+        with publishing_db.transaction("corr-lost") as uow:
+            sent.append(uow.publish(Topic.PROGRESS_EVENTS, _activity(student), user_id=student.id).id)
+    before, held, after = sent
+    with publishing_db.pool.connection() as conn:
+        for event_id, sent_at in zip(
+            sent, ("2026-12-01T09:00Z", "2026-12-01T10:30Z", "2026-12-01T12:00Z"), strict=True
+        ):
+            conn.execute("UPDATE event_outbox SET sent_at = %s WHERE event_id = %s", (sent_at, event_id))
+
+    requeued = requeue_sent_between(
+        publishing_db.pool, datetime(2026, 12, 1, 10, tzinfo=UTC), datetime(2026, 12, 1, 11, tzinfo=UTC)
+    )
+
+    assert requeued >= 1
+    assert [row["event_id"] for row in _pending(publishing_db.pool, sent)] == [held]
+    assert _pending(publishing_db.pool, [before, after]) == []

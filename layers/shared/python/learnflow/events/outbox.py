@@ -168,14 +168,17 @@ def relay_pending(
         return RelayResult(sent=len(ids), failed=0)
 
 
-def requeue_sent_since(pool: Pool, since: datetime) -> int:
-    """Marks events sent since `since` unsent again, due at once: the broker that took them lost them.
+def requeue_sent_between(pool: Pool, since: datetime, until: datetime) -> int:
+    """Marks events sent in [since, until) unsent again, due at once: the broker that took them lost them.
 
-    For a broker that keeps records only in memory and was restarted; consumers are idempotent, so
-    events that were consumed before the loss are applied once all the same.
+    For a broker that keeps records only in memory and was restarted at `until`: what was sent to the
+    new broker is not lost. Consumers are idempotent, so events consumed before the loss are applied
+    once all the same.
     """
     with pool.connection() as conn:
         cursor = conn.execute(
-            "UPDATE event_outbox SET sent_at = NULL, attempts = attempts + 1 WHERE sent_at >= %s", (since,)
+            "UPDATE event_outbox SET sent_at = NULL, attempts = attempts + 1"
+            " WHERE sent_at >= %s AND sent_at < %s",
+            (since, until),
         )
         return cursor.rowcount
