@@ -113,7 +113,7 @@ def relay_committed(pool: Pool, publisher: EventPublisher, enqueued: Sequence[En
         return RelayResult(sent=0, failed=len(event_ids), error=message)
     with pool.connection() as conn:
         conn.execute(
-            "UPDATE event_outbox SET sent_at = now(), attempts = attempts + 1"
+            "UPDATE event_outbox SET sent_at = clock_timestamp(), attempts = attempts + 1"
             " WHERE event_id = ANY(%s::uuid[]) AND sent_at IS NULL",
             (event_ids,),
         )
@@ -163,7 +163,10 @@ def relay_pending(
             )
             return RelayResult(sent=0, failed=len(ids), error=message)
         conn.execute(
-            "UPDATE event_outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = ANY(%s)", (ids,)
+            # the moment the broker took them, not the transaction's start: a publish can wait for a
+            # broker that is coming back, and what a lost broker held is told apart by this time
+            "UPDATE event_outbox SET sent_at = clock_timestamp(), attempts = attempts + 1 WHERE id = ANY(%s)",
+            (ids,),
         )
         return RelayResult(sent=len(ids), failed=0)
 
