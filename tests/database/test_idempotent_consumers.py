@@ -1,33 +1,20 @@
 """A redelivered event is applied once: the concepts agent answers each request exactly once."""
 
 import uuid
-from datetime import UTC, datetime
 
 import pytest
 
 from learnflow.domain import concept_answers
-from learnflow.domain.models import TutorRequest, User
+from learnflow.domain.models import User
 from learnflow.events.schemas import TutorRequested
 from learnflow.repositories.database import Database
+from tests.database.tutor_requests import stored_request
 
 pytestmark = pytest.mark.database
 
 
 def _queued_request(db: Database, student: User) -> TutorRequested:
-    request = TutorRequest(
-        id=str(uuid.uuid4()),
-        user_id=student.id,
-        question="What is a list comprehension?",
-        code=None,
-        error=None,
-        intent="concepts",
-        confidence=0.9,
-        status="queued",
-        correlation_id="c",
-        created_at=datetime.now(UTC),
-    )
-    with db.transaction("c") as uow:
-        uow.requests.add(request)
+    request = stored_request(db, student, question="What is a list comprehension?", intent="concepts")
     return TutorRequested(
         request_id=request.id,
         user_id=student.id,

@@ -22,7 +22,7 @@ import pytest
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
 from infra.wiring import FUNCTIONS
-from learnflow.domain.models import TutorRequest, User
+from learnflow.domain.models import User
 from learnflow.events.envelope import CloudEvent
 from learnflow.events.schemas import (
     CodeSubmitted,
@@ -38,6 +38,7 @@ from learnflow.repositories.database import Database
 from localcloud.embedded import EmbeddedKafka, ensure_topics
 from localcloud.event_sources import CLUSTER_ARN
 from tests.contract.handler_loading import context
+from tests.database.tutor_requests import stored_request
 
 pytestmark = pytest.mark.database
 
@@ -107,21 +108,8 @@ def _event(topic: Topic, data: EventData, user_id: str) -> CloudEvent:
 
 
 def _queued(db: Database, student: User, intent: Any, *, error: str | None = None) -> str:
-    request = TutorRequest(
-        id=str(uuid.uuid4()),
-        user_id=student.id,
-        question="What is a list comprehension?" if error is None else "Why does this fail?",
-        code=None,
-        error=error,
-        intent=intent,
-        confidence=0.9,
-        status="queued",
-        correlation_id="c",
-        created_at=datetime.now(UTC),
-    )
-    with db.transaction("c") as uow:
-        uow.requests.add(request)
-    return request.id
+    question = "What is a list comprehension?" if error is None else "Why does this fail?"
+    return stored_request(db, student, question=question, intent=intent, error=error).id
 
 
 def _request(topic: Topic, intent: Any, error: str | None = None) -> Callable[[Database, User], CloudEvent]:
@@ -315,16 +303,21 @@ def test_a_poison_record_is_parked_with_its_reason_and_the_rest_of_the_batch_is_
     assert base64.b64decode(parked_now["record"]["value"]) == poison
 
 
-def test_a_record_that_fails_because_the_database_is_unreachable_is_retried_not_parked(
-    broker: str, tmp_path: Path
-) -> None:
-    dead_letters = tmp_path / "dead-letters.jsonl"
-    env = {
+def _without_database(dead_letters: Path) -> dict[str, str]:
+    """A consumer's settings with its database unreachable."""
+    return {
         "DATABASE_URL": UNREACHABLE_DATABASE,
         "WEBSOCKET_MANAGEMENT_ENDPOINT": "http://127.0.0.1:1",
         "DEAD_LETTER_FILE": str(dead_letters),
         **LAMBDA_ENV,
     }
+
+
+def test_a_record_that_fails_because_the_database_is_unreachable_is_retried_not_parked(
+    broker: str, tmp_path: Path
+) -> None:
+    dead_letters = tmp_path / "dead-letters.jsonl"
+    env = _without_database(dead_letters)
     good = _event(
         Topic.STRUGGLE_DETECTED,
         StruggleDetected(user_id=str(uuid.uuid4()), reason="r", occurrences=3, window_minutes=10),
@@ -344,12 +337,7 @@ def test_a_batch_the_database_fails_entirely_fails_the_invocation_so_the_mapping
     broker: str, tmp_path: Path
 ) -> None:
     dead_letters = tmp_path / "dead-letters.jsonl"
-    env = {
-        "DATABASE_URL": UNREACHABLE_DATABASE,
-        "WEBSOCKET_MANAGEMENT_ENDPOINT": "http://127.0.0.1:1",
-        "DEAD_LETTER_FILE": str(dead_letters),
-        **LAMBDA_ENV,
-    }
+    env = _without_database(dead_letters)
     good = _event(
         Topic.PROGRESS_EVENTS,
         ProgressRecorded(user_id=str(uuid.uuid4()), kind="activity", occurred_at=datetime.now(UTC)),

@@ -7,13 +7,14 @@ import pytest
 
 from learnflow.domain.debugging import analyze
 from learnflow.domain.debugging.service import answer_request
-from learnflow.domain.models import TutorRequest, User
+from learnflow.domain.models import User
 from learnflow.domain.review import review_code
 from learnflow.domain.review.service import answer_submission
 from learnflow.domain.struggle import ErrorOccurrence, StrugglePolicy, record_error, record_passing_run
 from learnflow.events.schemas import CodeSubmitted, TutorRequested
 from learnflow.repositories.database import Database
 from learnflow.repositories.struggle import StruggleRepository
+from tests.database.tutor_requests import stored_request
 
 pytestmark = pytest.mark.database
 
@@ -120,21 +121,7 @@ def test_a_passing_run_with_nothing_to_settle_writes_nothing_and_changes_no_coun
 
 
 def _queued(db: Database, student: User, intent: str, code: str, error: str | None = None) -> str:
-    request = TutorRequest(
-        id=str(uuid.uuid4()),
-        user_id=student.id,
-        question="help please",
-        code=code,
-        error=error,
-        intent=intent,
-        confidence=0.9,
-        status="queued",
-        correlation_id="c",
-        created_at=datetime.now(UTC),
-    )
-    with db.transaction("c") as uow:
-        uow.requests.add(request)
-    return request.id
+    return stored_request(db, student, question="help please", intent=intent, code=code, error=error).id
 
 
 def _outbox_count(db: Database, topic: str, student: User) -> int:
