@@ -14,8 +14,8 @@ from psycopg_pool import PoolTimeout
 from infra.wiring import ALL_FUNCTIONS, AUTHORIZER
 from learnflow.db.migrations import apply_migrations
 from learnflow.db.pool import open_pool
-from learnflow.events.outbox import requeue_sent_between
 from learnflow.events.topics import ALL_TOPICS
+from learnflow.repositories.outbox_relay import requeue_sent_between
 from localcloud import embedded
 from localcloud.authorizers import LambdaAuthorizer
 from localcloud.config import CloudConfig

@@ -35,8 +35,7 @@ def _check(probe: Any) -> str:
 
 
 def _database_answers() -> None:
-    with database(settings).pool.connection(timeout=2) as conn:
-        conn.execute("SELECT 1")
+    database(settings).check(timeout=2)
 
 
 def _sandbox_layers() -> list[str]:

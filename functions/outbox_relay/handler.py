@@ -6,8 +6,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import Field
 
 from learnflow.dependencies import database, publisher
-from learnflow.events.outbox import relay_pending
 from learnflow.observability import logger
+from learnflow.repositories.outbox_relay import relay_pending
 from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
 
 SAFETY_MARGIN_MS = 5000

@@ -11,11 +11,11 @@ import pytest
 from learnflow.db.pool import Pool
 from learnflow.domain.models import User
 from learnflow.events.envelope import CloudEvent
-from learnflow.events.outbox import relay_pending, requeue_sent_between
 from learnflow.events.schemas import ProgressRecorded
 from learnflow.events.topics import ALL_TOPICS, Topic
 from learnflow.messaging.publisher import KafkaEventPublisher
 from learnflow.repositories.database import Database
+from learnflow.repositories.outbox_relay import relay_pending, requeue_sent_between
 from learnflow.settings import KafkaSettings
 from localcloud.embedded import EmbeddedKafka, ensure_topics
 from tests.conftest import free_port

@@ -1,1 +1,1 @@
-"""CloudEvents 1.0 envelopes, the schema of each topic, and the transactional outbox."""
+"""CloudEvents 1.0 envelopes and the schema of each topic (the outbox that relays them: `repositories`)."""

@@ -7,13 +7,15 @@ from typing import Any
 from psycopg import Connection
 
 from learnflow.db.pool import Pool
-from learnflow.events import outbox
 from learnflow.events.envelope import CloudEvent
 from learnflow.events.schemas import EventData
 from learnflow.events.topics import Topic
 from learnflow.messaging.publisher import EventPublisher
 from learnflow.observability import logger
+from learnflow.repositories import outbox_relay
 from learnflow.repositories.connections import ConnectionRepository
+from learnflow.repositories.outbox import OutboxRepository
+from learnflow.repositories.processed_events import ProcessedEventRepository
 from learnflow.repositories.tutor_requests import TutorRequestRepository
 from learnflow.repositories.users import UserRepository
 
@@ -25,7 +27,9 @@ class PostgresUnitOfWork:
         self.users = UserRepository(conn)
         self.requests = TutorRequestRepository(conn)
         self.connections = ConnectionRepository(conn)
-        self.published: list[outbox.Enqueued] = []
+        self._outbox = OutboxRepository(conn)
+        self._processed_events = ProcessedEventRepository(conn)
+        self.published: list[outbox_relay.Enqueued] = []
 
     @property
     def connection(self) -> Connection[dict[str, Any]]:
@@ -34,17 +38,14 @@ class PostgresUnitOfWork:
 
     def publish(self, topic: Topic, data: EventData, *, user_id: str) -> CloudEvent:
         correlation_id = self.correlation_id
-        enqueued = outbox.enqueue(self._conn, topic, data, user_id=user_id, correlation_id=correlation_id)
+        enqueued = outbox_relay.enqueue(
+            self._outbox, topic, data, user_id=user_id, correlation_id=correlation_id
+        )
         self.published.append(enqueued)
         return enqueued.event
 
     def claim_event(self, consumer: str, event_id: str) -> bool:
-        row = self._conn.execute(
-            "INSERT INTO processed_events (consumer, event_id) VALUES (%s, %s)"
-            " ON CONFLICT DO NOTHING RETURNING event_id",
-            (consumer, event_id),
-        ).fetchone()
-        return row is not None
+        return self._processed_events.claim(consumer, event_id)
 
 
 class DirectEvents:
@@ -56,7 +57,7 @@ class DirectEvents:
         self.correlation_id = correlation_id
 
     def publish(self, topic: Topic, data: EventData, *, user_id: str) -> CloudEvent:
-        return outbox.publish_or_keep(
+        return outbox_relay.publish_or_keep(
             self._pool, self._publisher, topic, data, user_id=user_id, correlation_id=self.correlation_id
         )
 
@@ -80,14 +81,19 @@ class Database:
         if relay_events:
             self.relay(unit.published)
 
+    def check(self, *, timeout: float) -> None:
+        """Raises unless the database answers within `timeout` seconds."""
+        with self.pool.connection(timeout=timeout) as conn:
+            conn.execute("SELECT 1")
+
     def direct_events(self, correlation_id: str) -> DirectEvents:
         """For events that record no change (a program's result): no transaction on the way to Kafka."""
         return DirectEvents(self.pool, self._publisher, correlation_id)
 
-    def relay(self, published: Sequence[outbox.Enqueued]) -> None:
+    def relay(self, published: Sequence[outbox_relay.Enqueued]) -> None:
         if not published or self._publisher is None:
             return
         try:
-            outbox.relay_committed(self.pool, self._publisher, published)
+            outbox_relay.relay_committed(self.pool, self._publisher, published)
         except Exception:  # never fail a committed change because its events are late
             logger.exception("relaying events after commit failed; the scheduled relay will retry")

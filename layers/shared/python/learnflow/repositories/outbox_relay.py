@@ -14,15 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from psycopg import Connection
-from psycopg.types.json import Jsonb
-
 from learnflow.db.pool import Pool
 from learnflow.events.envelope import CloudEvent
 from learnflow.events.schemas import EventData, new_event
 from learnflow.events.topics import Topic
 from learnflow.messaging.publisher import EventPublisher, OutgoingRecord
 from learnflow.observability import logger
+from learnflow.repositories.outbox import OutboxRepository
 
 
 @dataclass(frozen=True)
@@ -33,31 +31,24 @@ class Enqueued:
     record: OutgoingRecord
 
 
+@dataclass(frozen=True)
+class RelayResult:
+    sent: int
+    failed: int
+    error: str | None = None
+
+
 def enqueue(
-    conn: Connection[dict[str, object]], topic: Topic, data: EventData, *, user_id: str, correlation_id: str
+    outbox: OutboxRepository, topic: Topic, data: EventData, *, user_id: str, correlation_id: str
 ) -> Enqueued:
-    """Adds an event to the outbox inside the caller's transaction."""
+    """Adds an event to the outbox inside the transaction `outbox` writes in."""
     event = new_event(topic, data, user_id=user_id, correlation_id=correlation_id)
-    _insert(conn, event, topic, user_id)
-    return Enqueued(event, _record(event, topic, user_id))
+    outbox.add(event, topic, user_id)
+    return Enqueued(event, _record(event, topic.value, user_id))
 
 
-def _record(event: CloudEvent, topic: Topic, user_id: str) -> OutgoingRecord:
-    return OutgoingRecord(topic=topic.value, key=user_id, value=event.to_json_bytes())
-
-
-def _insert(
-    conn: Connection[dict[str, object]],
-    event: CloudEvent,
-    topic: Topic,
-    user_id: str,
-    error: str | None = None,
-) -> None:
-    conn.execute(
-        "INSERT INTO event_outbox (event_id, topic, key, payload, attempts, last_error)"
-        " VALUES (%s, %s, %s, %s, %s, %s)",
-        (event.id, topic.value, user_id, Jsonb(event.model_dump(mode="json")), int(error is not None), error),
-    )
+def _record(event: CloudEvent, topic: str, key: str) -> OutgoingRecord:
+    return OutgoingRecord(topic=topic, key=key, value=event.to_json_bytes())
 
 
 def publish_or_keep(
@@ -78,21 +69,14 @@ def publish_or_keep(
     error = "no broker is configured here"
     if publisher is not None:
         try:
-            publisher.publish([_record(event, topic, user_id)])
+            publisher.publish([_record(event, topic.value, user_id)])
         except Exception as failed:  # every failure keeps the event for the scheduled relay
             error = _failure(failed)
         else:
             return event
     with pool.connection() as conn:
-        _insert(conn, event, topic, user_id, error)
+        OutboxRepository(conn).add(event, topic, user_id, failed_attempt=error)
     return event
-
-
-@dataclass(frozen=True)
-class RelayResult:
-    sent: int
-    failed: int
-    error: str | None = None
 
 
 def relay_committed(pool: Pool, publisher: EventPublisher, enqueued: Sequence[Enqueued]) -> RelayResult:
@@ -105,18 +89,10 @@ def relay_committed(pool: Pool, publisher: EventPublisher, enqueued: Sequence[En
     except Exception as error:  # every failure leaves the rows pending, now due for the scheduled relay
         message = _failure(error)
         with pool.connection() as conn:
-            conn.execute(
-                "UPDATE event_outbox SET attempts = attempts + 1, last_error = %s"
-                " WHERE event_id = ANY(%s::uuid[]) AND sent_at IS NULL",
-                (message, event_ids),
-            )
+            OutboxRepository(conn).record_failure(event_ids, message)
         return RelayResult(sent=0, failed=len(event_ids), error=message)
     with pool.connection() as conn:
-        conn.execute(
-            "UPDATE event_outbox SET sent_at = clock_timestamp(), attempts = attempts + 1"
-            " WHERE event_id = ANY(%s::uuid[]) AND sent_at IS NULL",
-            (event_ids,),
-        )
+        OutboxRepository(conn).mark_sent(event_ids)
     return RelayResult(sent=len(event_ids), failed=0)
 
 
@@ -135,40 +111,18 @@ def relay_pending(
     same row; a failure leaves them pending for the next relay.
     """
     with pool.connection() as conn, conn.transaction():
-        rows = conn.execute(
-            "SELECT id, topic, key, payload FROM event_outbox"
-            " WHERE sent_at IS NULL"
-            " AND (attempts > 0 OR created_at < now() - make_interval(secs => %(settle)s))"
-            " ORDER BY id LIMIT %(limit)s FOR UPDATE SKIP LOCKED",
-            {"settle": settle_seconds, "limit": limit},
-        ).fetchall()
-        if not rows:
+        outbox = OutboxRepository(conn)
+        due = outbox.lock_due(limit=limit, settle_seconds=settle_seconds)
+        if not due:
             return RelayResult(sent=0, failed=0)
-        records = [
-            OutgoingRecord(
-                topic=str(row["topic"]),
-                key=str(row["key"]),
-                value=CloudEvent.model_validate(row["payload"]).to_json_bytes(),
-            )
-            for row in rows
-        ]
-        ids = [row["id"] for row in rows]
         try:
-            publisher.publish(records)
+            publisher.publish([_record(item.event, item.topic, item.key) for item in due])
         except Exception as error:  # the broker's failure modes are many; every one leaves rows pending
             message = _failure(error)
-            conn.execute(
-                "UPDATE event_outbox SET attempts = attempts + 1, last_error = %s WHERE id = ANY(%s)",
-                (message, ids),
-            )
-            return RelayResult(sent=0, failed=len(ids), error=message)
-        conn.execute(
-            # the moment the broker took them, not the transaction's start: a publish can wait for a
-            # broker that is coming back, and what a lost broker held is told apart by this time
-            "UPDATE event_outbox SET sent_at = clock_timestamp(), attempts = attempts + 1 WHERE id = ANY(%s)",
-            (ids,),
-        )
-        return RelayResult(sent=len(ids), failed=0)
+            outbox.record_due_failure(due, message)
+            return RelayResult(sent=0, failed=len(due), error=message)
+        outbox.mark_due_sent(due)
+        return RelayResult(sent=len(due), failed=0)
 
 
 def requeue_sent_between(pool: Pool, since: datetime, until: datetime) -> int:
@@ -179,9 +133,4 @@ def requeue_sent_between(pool: Pool, since: datetime, until: datetime) -> int:
     once all the same.
     """
     with pool.connection() as conn:
-        cursor = conn.execute(
-            "UPDATE event_outbox SET sent_at = NULL, attempts = attempts + 1"
-            " WHERE sent_at >= %s AND sent_at < %s",
-            (since, until),
-        )
-        return cursor.rowcount
+        return OutboxRepository(conn).requeue_sent_between(since, until)
