@@ -112,7 +112,6 @@ def import_exercises(
     """Validates each exercise (its solution must pass its tests in the sandbox) and stores the new ones."""
     from learnflow.db.pool import open_pool
     from learnflow.repositories.database import Database
-    from learnflow.repositories.exercises import ExerciseRepository
 
     report = ImportReport()
     task = progress.add_task("importing", total=len(folders)) if progress else None
@@ -125,14 +124,14 @@ def import_exercises(
             try:
                 content = read_exercise(folder, topic=topic, difficulty=difficulty)
                 with database.transaction("exercise-import") as uow:
-                    exists = ExerciseRepository(uow.connection).slug_taken(content.slug)
+                    exists = uow.exercises.slug_taken(content.slug)
                 if exists:
                     report.existing.append(content.slug)
                 else:
                     exercises.check_solution(sandbox, content)
                     with database.transaction("exercise-import") as uow:
                         exercise = exercises.new_exercise(content, author_id=None)
-                        exercises.store_new(ExerciseRepository(uow.connection), exercise)
+                        exercises.store_new(uow.exercises, exercise)
                     report.imported.append(content.slug)
             except NotAnExerciseError as problem:
                 report.failed.append((folder.name, str(problem)))

@@ -18,8 +18,6 @@ from learnflow.domain.errors import DomainError, NotFoundError
 from learnflow.domain.login_throttle import LoginThrottledError, ThrottlePolicy
 from learnflow.domain.models import User
 from learnflow.observability import logger
-from learnflow.repositories.login_attempts import LoginAttemptRepository
-from learnflow.repositories.refresh_tokens import RefreshTokenRepository
 from learnflow.settings import DatabaseSettings, TokenSettings, cached_settings
 
 TOKEN_LIMIT = 4096
@@ -97,7 +95,7 @@ def _sign_in(body: Credentials, source_ip: str) -> sessions.Session | DomainErro
     with database(settings).transaction(correlation_id_of(app)) as uow:
         outcome = accounts.sign_in(
             uow.users,
-            LoginAttemptRepository(uow.connection),
+            uow.login_attempts,
             settings.throttle_policy(),
             email=body.email,
             password=body.password,
@@ -106,7 +104,7 @@ def _sign_in(body: Credentials, source_ip: str) -> sessions.Session | DomainErro
         if not isinstance(outcome, User):
             return outcome  # the failure it recorded commits with the transaction
         logger.info("signed in", extra={"user_id": outcome.id})
-        return sessions.start(RefreshTokenRepository(uow.connection), token_service(settings), outcome)
+        return sessions.start(uow.refresh_tokens, token_service(settings), outcome)
 
 
 @app.post("/api/v1/auth/login")
@@ -122,9 +120,7 @@ def login(body: Annotated[Credentials, Body()]) -> dict[str, Any]:
 @app.post("/api/v1/auth/refresh")
 def refresh(body: Annotated[RefreshTokenBody, Body()]) -> dict[str, Any]:
     with database(settings).transaction(correlation_id_of(app)) as uow:
-        outcome = sessions.rotate(
-            RefreshTokenRepository(uow.connection), uow.users, token_service(settings), body.refresh_token
-        )
+        outcome = sessions.rotate(uow.refresh_tokens, uow.users, token_service(settings), body.refresh_token)
     if isinstance(outcome, sessions.RefreshRefusedError):
         if outcome.replayed:
             logger.warning(
@@ -140,7 +136,7 @@ def logout(body: Annotated[RefreshTokenBody, Body()]) -> Response[None]:
     caller = _caller()
     with database(settings).transaction(correlation_id_of(app)) as uow:
         sessions.end(
-            RefreshTokenRepository(uow.connection),
+            uow.refresh_tokens,
             token_service(settings),
             user_id=caller.user_id,
             refresh_token=body.refresh_token,

@@ -13,7 +13,6 @@ from learnflow.api.rest import correlation_id_of, resolve, rest_app
 from learnflow.dependencies import database
 from learnflow.domain import classes
 from learnflow.observability import logger
-from learnflow.repositories.classes import ClassRepository
 from learnflow.settings import DatabaseSettings, cached_settings
 
 
@@ -45,7 +44,7 @@ def _caller() -> Identity:
 def open_class(body: Annotated[NewClass, Body()]) -> Response[dict[str, Any]]:
     caller = _caller()
     with database(settings).transaction(correlation_id_of(app)) as uow:
-        school_class = classes.open_class(ClassRepository(uow.connection), caller, body.name)
+        school_class = classes.open_class(uow.classes, caller, body.name)
     logger.info("class opened", extra={"class_id": school_class.id, "teacher_id": caller.user_id})
     return Response(HTTPStatus.CREATED.value, content_types.APPLICATION_JSON, school_class.public())
 
@@ -54,7 +53,7 @@ def open_class(body: Annotated[NewClass, Body()]) -> Response[dict[str, Any]]:
 def join(body: Annotated[JoinRequest, Body()]) -> dict[str, Any]:
     caller = _caller()
     with database(settings).transaction(correlation_id_of(app)) as uow:
-        school_class = classes.join(ClassRepository(uow.connection), caller, body.join_code)
+        school_class = classes.join(uow.classes, caller, body.join_code)
     logger.info("joined a class", extra={"class_id": school_class.id, "student_id": caller.user_id})
     return {"class_id": school_class.id}
 
@@ -63,7 +62,7 @@ def join(body: Annotated[JoinRequest, Body()]) -> dict[str, Any]:
 def roster(class_id: str) -> dict[str, Any]:
     caller = _caller()
     with database(settings).transaction(correlation_id_of(app)) as uow:
-        school_class, members = classes.roster(ClassRepository(uow.connection), caller, class_id)
+        school_class, members = classes.roster(uow.classes, caller, class_id)
     return school_class.public() | {"students": [member.public() for member in members]}
 
 

@@ -8,7 +8,6 @@ from aws_lambda_powertools.utilities.data_classes.kafka_event import KafkaEventR
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from learnflow.api.kafka import cloud_event_of, data_of, process_records
-from learnflow.api.struggle_metrics import CountedStruggleRepository
 from learnflow.dependencies import database
 from learnflow.domain.debugging import CodeRunner
 from learnflow.domain.debugging.service import analyze_request, answer_request
@@ -38,7 +37,7 @@ def handle_record(record: KafkaEventRecord) -> None:
     request = data_of(event, TutorRequested)
     analysis = analyze_request(request, runner())  # outside the transaction: it may run code
     with database(settings).transaction(event.correlationid) as uow:
-        struggle = CountedStruggleRepository(uow.connection)
+        struggle = uow.struggle
         answered = answer_request(uow, struggle, settings.struggle_policy(), event.id, request, analysis)
     struggle.emit()
     logger.info("debug request handled", extra={"event_id": event.id, "redelivery": not answered})

@@ -9,7 +9,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from learnflow.api.bodies import CODE_LIMIT
 from learnflow.api.identity import identity_from_authorizer
 from learnflow.api.rest import correlation_id_of, resolve, rest_app
-from learnflow.api.struggle_metrics import CountedStruggleRepository
 from learnflow.dependencies import database
 from learnflow.domain.debugging import CodeRunner, analyze
 from learnflow.domain.debugging.service import payload_of, record_outcome
@@ -45,7 +44,7 @@ def analyze_error(body: Annotated[AnalyzeBody, Body()]) -> dict[str, Any]:
     analysis = analyze(body.code, body.error, runner(), body.stdin)
     if caller.role == "student":
         with database(settings).transaction(correlation_id_of(app)) as uow:
-            struggle = CountedStruggleRepository(uow.connection)
+            struggle = uow.struggle
             record_outcome(
                 struggle, uow, settings.struggle_policy(), user_id=caller.user_id, analysis=analysis
             )

@@ -10,7 +10,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from learnflow.api.bodies import CODE_LIMIT
 from learnflow.api.identity import identity_from_authorizer
 from learnflow.api.rest import correlation_id_of, resolve, rest_app
-from learnflow.api.struggle_metrics import CountedStruggleRepository
 from learnflow.dependencies import database
 from learnflow.domain import execution
 from learnflow.domain.struggle import record_passing_run
@@ -46,7 +45,7 @@ def execute(body: Annotated[ExecuteBody, Body()]) -> dict[str, Any]:
     count("ProgramsRun", status=result.status)
     if result.status == "ok":  # a program that runs cleanly ends the student's struggle episodes
         with db.transaction(correlation_id) as uow:
-            struggle = CountedStruggleRepository(uow.connection)
+            struggle = uow.struggle
             record_passing_run(struggle, caller.user_id, datetime.now(UTC))
         struggle.emit()
     # the result is no change of ours: it goes straight to Kafka, the outbox only if the broker is down

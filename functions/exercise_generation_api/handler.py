@@ -16,8 +16,6 @@ from learnflow.domain.exercise_bank import Difficulty
 from learnflow.domain.exercise_bank.assignment import drafted, hand_out, plan_exercise
 from learnflow.llm import LlmSettings, TutorEngine, engine_with_sandbox
 from learnflow.observability import logger, metrics
-from learnflow.repositories.exercises import ExerciseRepository
-from learnflow.repositories.tutor_context import ExerciseAssignmentRepository, StudentContextRepository
 from learnflow.sandbox import SandboxSettings, sandbox_for
 from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
 
@@ -48,9 +46,9 @@ def generate(body: Annotated[GenerateBody, Body()]) -> Response[dict[str, Any]]:
     caller.require_role("student")
     db = database(settings)
     with db.transaction(correlation_id_of(app)) as uow:
-        context = StudentContextRepository(uow.connection).context_of(caller.user_id)
+        context = uow.student_context.context_of(caller.user_id)
         request = plan_exercise(
-            ExerciseAssignmentRepository(uow.connection),
+            uow.assignments,
             context,
             user_id=caller.user_id,
             topic=body.topic,
@@ -61,8 +59,8 @@ def generate(body: Annotated[GenerateBody, Body()]) -> Response[dict[str, Any]]:
     with db.transaction(correlation_id_of(app)) as uow:
         exercise = hand_out(
             uow,
-            ExerciseRepository(uow.connection),
-            ExerciseAssignmentRepository(uow.connection),
+            uow.exercises,
+            uow.assignments,
             draft,
             user_id=caller.user_id,
         )

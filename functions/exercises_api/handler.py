@@ -12,12 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from learnflow.api.bodies import CODE_LIMIT
 from learnflow.api.identity import Identity, identity_from_authorizer
 from learnflow.api.rest import correlation_id_of, resolve, rest_app
-from learnflow.api.struggle_metrics import CountedStruggleRepository
 from learnflow.dependencies import database
 from learnflow.domain import exercises
 from learnflow.domain.struggle import record_passing_run
 from learnflow.observability import count, logger
-from learnflow.repositories.exercises import ExerciseRepository
 from learnflow.sandbox import SandboxSettings, sandbox_for
 from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
 
@@ -46,12 +44,12 @@ def create(body: Annotated[exercises.ExerciseContent, Body()]) -> Response[dict[
     caller.require_role("teacher")
     correlation_id = correlation_id_of(app)
     with database(settings).transaction(correlation_id) as uow:
-        exercises.ensure_slug_free(ExerciseRepository(uow.connection), body.slug)
+        exercises.ensure_slug_free(uow.exercises, body.slug)
     # the tests run outside any transaction: no connection is held while the sandbox works
     exercises.check_solution(sandbox_for(settings), body)
     exercise = exercises.new_exercise(body, author_id=caller.user_id)
     with database(settings).transaction(correlation_id) as uow:
-        exercises.store_new(ExerciseRepository(uow.connection), exercise)
+        exercises.store_new(uow.exercises, exercise)
     logger.info("exercise created", extra={"exercise_id": exercise.id, "slug": exercise.slug})
     created = exercises.view(exercise, user_id=caller.user_id, role=caller.role, revealed=0)
     return Response(HTTPStatus.CREATED.value, content_types.APPLICATION_JSON, {"exercise": created})
@@ -61,7 +59,7 @@ def create(body: Annotated[exercises.ExerciseContent, Body()]) -> Response[dict[
 def show(exercise_id: str) -> dict[str, Any]:
     caller = _caller()
     with database(settings).transaction(correlation_id_of(app)) as uow:
-        store = ExerciseRepository(uow.connection)
+        store = uow.exercises
         exercise = exercises.find(store, exercise_id)
         revealed = store.hints_revealed(exercise.id, caller.user_id)
     return {"exercise": exercises.view(exercise, user_id=caller.user_id, role=caller.role, revealed=revealed)}
@@ -71,7 +69,7 @@ def show(exercise_id: str) -> dict[str, Any]:
 def next_hint(exercise_id: str) -> dict[str, Any]:
     caller = _caller()
     with database(settings).transaction(correlation_id_of(app)) as uow:
-        store = ExerciseRepository(uow.connection)
+        store = uow.exercises
         exercise = exercises.find(store, exercise_id)
         return exercises.next_hint(store, exercise, user_id=caller.user_id, role=caller.role)
 
@@ -82,13 +80,13 @@ def submit(exercise_id: str, body: Annotated[SubmitBody, Body()]) -> dict[str, A
     caller.require_role("student")
     correlation_id = correlation_id_of(app)
     with database(settings).transaction(correlation_id) as uow:
-        exercise = exercises.find(ExerciseRepository(uow.connection), exercise_id)
+        exercise = exercises.find(uow.exercises, exercise_id)
     submission = exercises.grade_submission(
         sandbox_for(settings), exercise, user_id=caller.user_id, code=body.code
     )
     with database(settings).transaction(correlation_id) as uow:
-        exercises.record_submission(ExerciseRepository(uow.connection), uow, exercise, submission)
-        struggle = CountedStruggleRepository(uow.connection)
+        exercises.record_submission(uow.exercises, uow, exercise, submission)
+        struggle = uow.struggle
         if submission.result.status == "passed":  # passing the tests ends the student's struggle episodes
             record_passing_run(struggle, caller.user_id, datetime.now(UTC))
     count("SubmissionsGraded", result=submission.result.status)

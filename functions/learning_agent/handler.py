@@ -16,8 +16,6 @@ from learnflow.events.schemas import TutorRequested
 from learnflow.llm import LlmSettings, TutorEngine, engine_with_sandbox
 from learnflow.messaging.poison_records import DeadLetterSettings, poison_records
 from learnflow.observability import bind_correlation_id, logger, metrics
-from learnflow.repositories.exercises import ExerciseRepository
-from learnflow.repositories.tutor_context import ExerciseAssignmentRepository, StudentContextRepository
 from learnflow.sandbox import SandboxSettings, sandbox_for
 from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
 
@@ -48,10 +46,10 @@ def handle_record(record: KafkaEventRecord) -> None:
             uow,
             event.id,
             request,
-            catalog=ExerciseRepository(uow.connection),
-            assignments=ExerciseAssignmentRepository(uow.connection),
+            catalog=uow.exercises,
+            assignments=uow.assignments,
             engine=engine(),
-            context=StudentContextRepository(uow.connection).context_of(request.user_id),
+            context=uow.student_context.context_of(request.user_id),
         )
     logger.info(
         "learning request handled",

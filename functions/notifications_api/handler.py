@@ -14,8 +14,6 @@ from learnflow.api.rest import correlation_id_of, resolve, rest_app
 from learnflow.dependencies import database, pusher
 from learnflow.domain import notifications
 from learnflow.observability import count, logger
-from learnflow.repositories.classes import ClassRepository
-from learnflow.repositories.notifications import NotificationRepository
 from learnflow.settings import DatabaseSettings, WebSocketSettings, cached_settings
 
 
@@ -49,7 +47,7 @@ def list_notifications(
     caller = _caller()
     with database(settings).transaction(correlation_id_of(app)) as uow:
         page = notifications.page_of(
-            NotificationRepository(uow.connection),
+            uow.notifications,
             caller,
             user_id,
             unread_only=unread,
@@ -63,9 +61,7 @@ def list_notifications(
 def mark_read(notification_id: str) -> Response[str]:
     caller = _caller()
     with database(settings).transaction(correlation_id_of(app)) as uow:
-        notifications.mark_read(
-            NotificationRepository(uow.connection), caller, notification_id, datetime.now(UTC)
-        )
+        notifications.mark_read(uow.notifications, caller, notification_id, datetime.now(UTC))
     return Response(HTTPStatus.NO_CONTENT.value, content_types.APPLICATION_JSON, "")
 
 
@@ -74,9 +70,9 @@ def send(body: Annotated[SendBody, Body()]) -> Response[dict[str, Any]]:
     caller = _caller()
     with database(settings).transaction(correlation_id_of(app)) as uow:
         sent = notifications.send(
-            NotificationRepository(uow.connection),
+            uow.notifications,
             uow.users,
-            ClassRepository(uow.connection),
+            uow.classes,
             caller,
             user_id=body.user_id,
             kind=body.kind,

@@ -14,8 +14,6 @@ from learnflow.domain import notifications
 from learnflow.events.schemas import StruggleDetected
 from learnflow.messaging.poison_records import DeadLetterSettings, poison_records
 from learnflow.observability import bind_correlation_id, count, logger
-from learnflow.repositories.classes import ClassRepository
-from learnflow.repositories.notifications import NotificationRepository
 from learnflow.settings import DatabaseSettings, WebSocketSettings, cached_settings
 
 
@@ -34,8 +32,8 @@ def handle_record(record: KafkaEventRecord) -> None:
     with database(settings).transaction(event.correlationid) as uow:
         created = notifications.consume_struggle(
             uow,
-            NotificationRepository(uow.connection),
-            ClassRepository(uow.connection),
+            uow.notifications,
+            uow.classes,
             pusher(settings),
             event.id,
             alert,

@@ -10,8 +10,6 @@ from learnflow.api.rest import correlation_id_of, resolve, rest_app
 from learnflow.dependencies import database
 from learnflow.domain import progress
 from learnflow.observability import logger
-from learnflow.repositories.classes import ClassRepository
-from learnflow.repositories.progress import ProgressRepository
 from learnflow.settings import DatabaseSettings, cached_settings
 
 
@@ -29,8 +27,8 @@ def progress_of(user_id: str) -> dict[str, Any]:
     with database(settings).transaction(correlation_id_of(app)) as uow:
         return progress.progress_of(
             uow.users,
-            ProgressRepository(uow.connection),
-            ClassRepository(uow.connection),
+            uow.progress,
+            uow.classes,
             caller,
             user_id,
             datetime.now(UTC),

@@ -14,8 +14,6 @@ from learnflow.domain import progress
 from learnflow.events.schemas import ProgressRecorded
 from learnflow.messaging.poison_records import DeadLetterSettings, poison_records
 from learnflow.observability import bind_correlation_id, count, logger
-from learnflow.repositories.notifications import NotificationRepository
-from learnflow.repositories.progress import ProgressRepository
 from learnflow.settings import DatabaseSettings, WebSocketSettings, cached_settings
 
 
@@ -34,8 +32,8 @@ def handle_record(record: KafkaEventRecord) -> None:
     with database(settings).transaction(event.correlationid) as uow:
         outcome = progress.consume(
             uow,
-            ProgressRepository(uow.connection),
-            NotificationRepository(uow.connection),
+            uow.progress,
+            uow.notifications,
             pusher(settings),
             event.id,
             recorded,

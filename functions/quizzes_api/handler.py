@@ -14,7 +14,6 @@ from learnflow.api.rest import correlation_id_of, resolve, rest_app
 from learnflow.dependencies import database
 from learnflow.domain import quizzes
 from learnflow.observability import logger
-from learnflow.repositories.quizzes import QuizRepository
 from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
 
 
@@ -49,9 +48,7 @@ def list_quizzes(topic: Annotated[str | None, Query(max_length=100)] = None) -> 
 def attempt(quiz_id: str, body: Annotated[AttemptBody, Body()]) -> Response[dict[str, Any]]:
     caller = _caller()
     with database(settings).transaction(correlation_id_of(app)) as uow:
-        taken = quizzes.attempt(
-            QuizRepository(uow.connection), uow, caller, quiz_id, list(body.answers), datetime.now(UTC)
-        )
+        taken = quizzes.attempt(uow.quizzes, uow, caller, quiz_id, list(body.answers), datetime.now(UTC))
     logger.info("quiz attempted", extra={"quiz_id": taken.quiz.id, "score": taken.graded.score})
     return Response(HTTPStatus.CREATED.value, content_types.APPLICATION_JSON, taken.public())
 

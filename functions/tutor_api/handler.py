@@ -14,7 +14,6 @@ from learnflow.dependencies import database
 from learnflow.domain import tutoring
 from learnflow.domain.models import TutorRequest
 from learnflow.observability import count, logger, observe
-from learnflow.repositories.tutor_context import StudentContextRepository
 from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
 
 
@@ -50,7 +49,7 @@ def ask(body: Annotated[QuestionBody, Body()]) -> Response[dict[str, Any]]:
             question=body.question,
             code=body.code,
             error=body.error,
-            context_source=StudentContextRepository(uow.connection),
+            context_source=uow.student_context,
         )
     count("QuestionsAsked", intent=request.intent, channel="rest")
     observe("TriageConfidence", request.confidence, intent=request.intent)

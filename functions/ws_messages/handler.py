@@ -12,7 +12,6 @@ from learnflow.api.websocket import connection_id_of, identity_of, ok
 from learnflow.dependencies import database, pusher
 from learnflow.domain import tutoring
 from learnflow.observability import bind_correlation_id, count, logger, observe
-from learnflow.repositories.tutor_context import StudentContextRepository
 from learnflow.settings import DatabaseSettings, KafkaSettings, WebSocketSettings, cached_settings
 
 
@@ -55,7 +54,7 @@ def _query(event: dict[str, Any], body: dict[str, Any]) -> None:
             question=question.question,
             code=question.code,
             error=question.error,
-            context_source=StudentContextRepository(uow.connection),
+            context_source=uow.student_context,
         )
         published = uow.published
     count("QuestionsAsked", intent=request.intent, channel="websocket")

@@ -45,10 +45,7 @@ from learnflow.db.migrations import apply_migrations
 from learnflow.db.pool import connection_pool
 from learnflow.domain import notifications, progress
 from learnflow.events.schemas import ProgressRecorded
-from learnflow.repositories.classes import ClassRepository
 from learnflow.repositories.database import Database
-from learnflow.repositories.notifications import NotificationRepository
-from learnflow.repositories.progress import ProgressRepository
 from localcloud.embedded import EmbeddedPostgres
 from tests.bench.progress_data import generate
 
@@ -122,16 +119,16 @@ def read_latencies(db: Database, students: list[dict[str, Any]]) -> dict[str, li
     now = datetime.now(UTC)
 
     def baseline(index: int) -> None:
-        with db.transaction("bench") as uow:
-            uow.connection.execute("SELECT 1").fetchone()
+        with db.pool.connection() as conn, conn.transaction():
+            conn.execute("SELECT 1").fetchone()
 
     def progress_read(index: int) -> None:
         pick = picks[index]
         with db.transaction("bench") as uow:
             progress.progress_of(
                 uow.users,
-                ProgressRepository(uow.connection),
-                ClassRepository(uow.connection),
+                uow.progress,
+                uow.classes,
                 Identity(pick["teacher"], "teacher"),
                 pick["student"],
                 now,
@@ -141,7 +138,7 @@ def read_latencies(db: Database, students: list[dict[str, Any]]) -> dict[str, li
         def read(index: int) -> None:
             pick = picks[index]
             with db.transaction("bench") as uow:
-                store = NotificationRepository(uow.connection)
+                store = uow.notifications
                 first = notifications.page_of(
                     store, Identity(pick["student"], "student"), pick["student"], unread_only=unread
                 )
@@ -196,8 +193,8 @@ def apply_share(db: Database, share: Share, *, claim_only: bool) -> None:
                 continue
             progress.consume(
                 uow,
-                ProgressRepository(uow.connection),
-                NotificationRepository(uow.connection),
+                uow.progress,
+                uow.notifications,
                 NoSocketsOpen(),
                 event_id,
                 recorded,

@@ -12,9 +12,7 @@ from learnflow.domain.errors import InvalidInputError, NotFoundError
 from learnflow.domain.models import User
 from learnflow.domain.notifications import Notification
 from learnflow.events.schemas import StruggleDetected
-from learnflow.repositories.classes import ClassRepository
 from learnflow.repositories.database import Database
-from learnflow.repositories.notifications import NotificationRepository
 
 pytestmark = pytest.mark.database
 
@@ -54,14 +52,12 @@ def enroll(db: Database, teacher: User, student: User) -> None:
 
 def add(db: Database, notification: Notification) -> None:
     with db.transaction("test") as uow:
-        NotificationRepository(uow.connection).add(notification)
+        uow.notifications.add(notification)
 
 
 def page(db: Database, viewer: User, owner: User, **options: Any) -> notifications.Page:
     with db.transaction("test") as uow:
-        return notifications.page_of(
-            NotificationRepository(uow.connection), Identity(viewer.id, viewer.role), owner.id, **options
-        )
+        return notifications.page_of(uow.notifications, Identity(viewer.id, viewer.role), owner.id, **options)
 
 
 def test_pages_follow_each_other_newest_first_without_gaps_or_repeats(db: Database) -> None:
@@ -103,7 +99,7 @@ def test_the_unread_filter_and_marking_read(db: Database) -> None:
     first = page(db, student, student, limit=2)
     identity = Identity(student.id, "student")
     with db.transaction("test") as uow:
-        store = NotificationRepository(uow.connection)
+        store = uow.notifications
         for item in first.items:
             notifications.mark_read(store, identity, item.id, NOW)
             notifications.mark_read(store, identity, item.id, NOW + timedelta(hours=1))  # again: still read
@@ -152,8 +148,8 @@ def test_a_struggle_alerts_the_student_and_each_teacher_once(db: Database) -> No
             outcomes.append(
                 notifications.consume_struggle(
                     uow,
-                    NotificationRepository(uow.connection),
-                    ClassRepository(uow.connection),
+                    uow.notifications,
+                    uow.classes,
                     NoSocketsOpen(),
                     event_id,
                     alert,

@@ -12,8 +12,6 @@ from learnflow.domain.models import User
 from learnflow.domain.progress import Recorded
 from learnflow.events.schemas import ProgressRecorded
 from learnflow.repositories.database import Database
-from learnflow.repositories.notifications import NotificationRepository
-from learnflow.repositories.progress import ProgressRepository
 
 pytestmark = pytest.mark.database
 
@@ -52,8 +50,8 @@ def apply(db: Database, event_id: str, recorded: ProgressRecorded) -> Recorded |
     with db.transaction("test") as uow:
         return progress.consume(
             uow,
-            ProgressRepository(uow.connection),
-            NotificationRepository(uow.connection),
+            uow.progress,
+            uow.notifications,
             NoSocketsOpen(),
             event_id,
             recorded,
@@ -63,7 +61,7 @@ def apply(db: Database, event_id: str, recorded: ProgressRecorded) -> Recorded |
 
 def report(db: Database, student: User) -> dict[str, Any]:
     with db.transaction("test") as uow:
-        return progress.report(ProgressRepository(uow.connection), student.id, student.timezone, NOW)
+        return progress.report(uow.progress, student.id, student.timezone, NOW)
 
 
 def rows(db: Database, query: str, *parameters: object) -> list[dict[str, Any]]:
@@ -129,8 +127,8 @@ def test_a_failed_transaction_leaves_the_event_to_be_applied_again(db: Database)
     with pytest.raises(RuntimeError), db.transaction("test") as uow:
         progress.consume(
             uow,
-            ProgressRepository(uow.connection),
-            NotificationRepository(uow.connection),
+            uow.progress,
+            uow.notifications,
             NoSocketsOpen(),
             event_id,
             recorded,

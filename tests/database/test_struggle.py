@@ -13,7 +13,6 @@ from learnflow.domain.review.service import answer_submission
 from learnflow.domain.struggle import ErrorOccurrence, StrugglePolicy, record_error, record_passing_run
 from learnflow.events.schemas import CodeSubmitted, TutorRequested
 from learnflow.repositories.database import Database
-from learnflow.repositories.struggle import StruggleRepository
 from tests.database.tutor_requests import stored_request
 
 pytestmark = pytest.mark.database
@@ -32,7 +31,7 @@ def _error(db: Database, student: User, minutes: float, error_type: str = "NameE
         line=2,
     )
     with db.transaction("t") as uow:
-        return record_error(StruggleRepository(uow.connection), uow, POLICY, occurrence) is not None
+        return record_error(uow.struggle, uow, POLICY, occurrence) is not None
 
 
 def _announced(db: Database, student: User) -> list[dict[str, object]]:
@@ -53,7 +52,7 @@ def test_the_fourth_error_within_ten_minutes_announces_one_episode_and_later_one
     [event] = _announced(db, student)
     assert event["error_type"] == "NameError" and event["occurrences"] == 4 and event["window_minutes"] == 10
     with db.transaction("t") as uow:
-        [episode] = StruggleRepository(uow.connection).recent_episodes(student.id)
+        [episode] = uow.struggle.recent_episodes(student.id)
     assert episode["occurrences"] == 7 and episode["ended_at"] is None
 
 
@@ -75,16 +74,14 @@ def test_a_quiet_period_ends_the_episode_and_a_new_burst_is_a_new_episode(
     assert [_error(db, student, minutes) for minutes in (23, 24, 25, 26)] == [False, False, False, True]
     assert len(_announced(db, student)) == 2
     with db.transaction("t") as uow:
-        episodes = StruggleRepository(uow.connection).recent_episodes(student.id)
+        episodes = uow.struggle.recent_episodes(student.id)
     assert [episode["end_reason"] for episode in episodes] == [None, "quiet_period"]
 
 
 def test_a_passing_run_ends_the_episode_and_resets_the_count(db: Database, student: User) -> None:
     assert [_error(db, student, minutes) for minutes in (0, 1, 2, 3)][-1] is True
     with db.transaction("t") as uow:
-        ended = record_passing_run(
-            StruggleRepository(uow.connection), student.id, START + timedelta(minutes=4)
-        )
+        ended = record_passing_run(uow.struggle, student.id, START + timedelta(minutes=4))
     assert len(ended) == 1
     # errors before the passing run do not count toward the next episode
     assert [_error(db, student, minutes) for minutes in (5, 6, 7)] == [False, False, False]
@@ -94,7 +91,7 @@ def test_a_passing_run_ends_the_episode_and_resets_the_count(db: Database, stude
 
 def _passing_run(db: Database, student: User, minutes: float) -> None:
     with db.transaction("t") as uow:
-        record_passing_run(StruggleRepository(uow.connection), student.id, START + timedelta(minutes=minutes))
+        record_passing_run(uow.struggle, student.id, START + timedelta(minutes=minutes))
 
 
 def _last_passed_at(db: Database, student: User) -> datetime | None:
@@ -151,14 +148,13 @@ def test_the_debug_agent_answers_and_records_each_event_once(db: Database, stude
     outcomes = []
     for _ in range(3):
         with db.transaction("c") as uow:
-            outcomes.append(
-                answer_request(uow, StruggleRepository(uow.connection), POLICY, event_id, requested, analysis)
-            )
+            outcomes.append(answer_request(uow, uow.struggle, POLICY, event_id, requested, analysis))
     assert outcomes == [True, False, False]
     assert _outbox_count(db, "learning.responses", student) == 1
     with db.transaction("c") as uow:
         stored = uow.requests.by_id(request_id)
-        occurrences = uow.connection.execute(
+    with db.pool.connection() as conn:
+        occurrences = conn.execute(
             "SELECT error_type, line FROM error_occurrences WHERE user_id = %s", (student.id,)
         ).fetchall()
     assert stored is not None and stored.status == "done" and stored.response is not None

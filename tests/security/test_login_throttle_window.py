@@ -11,7 +11,6 @@ from learnflow.domain.errors import AuthenticationError
 from learnflow.domain.login_throttle import LoginThrottledError, ThrottlePolicy
 from learnflow.domain.models import User
 from learnflow.repositories.database import Database
-from learnflow.repositories.login_attempts import LoginAttemptRepository
 
 pytestmark = pytest.mark.database
 
@@ -44,7 +43,7 @@ def attempt(
     with db.transaction("test") as uow:
         return accounts.sign_in(
             uow.users,
-            LoginAttemptRepository(uow.connection),
+            uow.login_attempts,
             POLICY,
             email=email,
             password=password,
@@ -115,8 +114,8 @@ def test_old_failures_are_pruned(db: Database, database_url: str, source: str) -
     email = f"{uuid.uuid4().hex}@example.com"
     attempt(db, email, "wrong", at=T0 - timedelta(days=3), source=source)
     attempt(db, email, "wrong", at=T0, source=source)
-    with db.transaction("test") as uow:
-        rows = uow.connection.execute(
+    with db.pool.connection() as conn:
+        rows = conn.execute(
             "SELECT failed_at FROM login_failures WHERE account = %s ORDER BY failed_at", (email,)
         ).fetchall()
     assert [row["failed_at"] for row in rows] == [T0]

@@ -9,7 +9,6 @@ import pytest
 from learnflow.db.pool import connection_pool
 from learnflow.domain import accounts, sessions
 from learnflow.repositories.database import Database
-from learnflow.repositories.refresh_tokens import RefreshTokenRepository
 from learnflow.security.tokens import TokenService
 
 pytestmark = pytest.mark.database
@@ -33,7 +32,7 @@ def test_two_simultaneous_refreshes_get_one_session_and_the_family_is_revoked(da
             display_name="Ada",
             role="student",
         )
-        session = sessions.start(RefreshTokenRepository(uow.connection), TOKENS, user)
+        session = sessions.start(uow.refresh_tokens, TOKENS, user)
 
     both_ready = threading.Barrier(2)
     outcomes: list[sessions.Session | sessions.RefreshRefusedError] = []
@@ -41,11 +40,7 @@ def test_two_simultaneous_refreshes_get_one_session_and_the_family_is_revoked(da
     def refresh() -> None:
         with db.transaction("test") as uow:
             both_ready.wait()
-            outcomes.append(
-                sessions.rotate(
-                    RefreshTokenRepository(uow.connection), uow.users, TOKENS, session.refresh_token
-                )
-            )
+            outcomes.append(sessions.rotate(uow.refresh_tokens, uow.users, TOKENS, session.refresh_token))
 
     threads = [threading.Thread(target=refresh) for _ in range(2)]
     for thread in threads:
@@ -58,7 +53,5 @@ def test_two_simultaneous_refreshes_get_one_session_and_the_family_is_revoked(da
     assert (len(granted), len(refused)) == (1, 1)
     assert refused[0].replayed
     with db.transaction("test") as uow:
-        again = sessions.rotate(
-            RefreshTokenRepository(uow.connection), uow.users, TOKENS, granted[0].refresh_token
-        )
+        again = sessions.rotate(uow.refresh_tokens, uow.users, TOKENS, granted[0].refresh_token)
     assert isinstance(again, sessions.RefreshRefusedError)

@@ -2,10 +2,12 @@
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import cached_property
 from typing import Any
 
 from psycopg import Connection
 
+from learnflow.api.struggle_metrics import CountedStruggleRepository
 from learnflow.db.pool import Pool
 from learnflow.events.envelope import CloudEvent
 from learnflow.events.schemas import EventData
@@ -13,28 +15,83 @@ from learnflow.events.topics import Topic
 from learnflow.messaging.publisher import EventPublisher
 from learnflow.observability import logger
 from learnflow.repositories import outbox_relay
+from learnflow.repositories.classes import ClassRepository
 from learnflow.repositories.connections import ConnectionRepository
+from learnflow.repositories.exercises import ExerciseRepository
+from learnflow.repositories.login_attempts import LoginAttemptRepository
+from learnflow.repositories.notifications import NotificationRepository
 from learnflow.repositories.outbox import OutboxRepository
 from learnflow.repositories.processed_events import ProcessedEventRepository
+from learnflow.repositories.progress import ProgressRepository
+from learnflow.repositories.quizzes import QuizRepository
+from learnflow.repositories.refresh_tokens import RefreshTokenRepository
+from learnflow.repositories.tutor_context import ExerciseAssignmentRepository, StudentContextRepository
 from learnflow.repositories.tutor_requests import TutorRequestRepository
 from learnflow.repositories.users import UserRepository
 
 
 class PostgresUnitOfWork:
+    """One transaction, and every repository on it: handlers take their repositories from here."""
+
     def __init__(self, conn: Connection[dict[str, Any]], correlation_id: str) -> None:
         self._conn = conn
         self.correlation_id = correlation_id
-        self.users = UserRepository(conn)
-        self.requests = TutorRequestRepository(conn)
-        self.connections = ConnectionRepository(conn)
         self._outbox = OutboxRepository(conn)
         self._processed_events = ProcessedEventRepository(conn)
         self.published: list[outbox_relay.Enqueued] = []
 
-    @property
-    def connection(self) -> Connection[dict[str, Any]]:
-        """For repositories a handler builds beside the standard ones, on this same transaction."""
-        return self._conn
+    @cached_property
+    def users(self) -> UserRepository:
+        return UserRepository(self._conn)
+
+    @cached_property
+    def requests(self) -> TutorRequestRepository:
+        return TutorRequestRepository(self._conn)
+
+    @cached_property
+    def connections(self) -> ConnectionRepository:
+        return ConnectionRepository(self._conn)
+
+    @cached_property
+    def classes(self) -> ClassRepository:
+        return ClassRepository(self._conn)
+
+    @cached_property
+    def exercises(self) -> ExerciseRepository:
+        return ExerciseRepository(self._conn)
+
+    @cached_property
+    def assignments(self) -> ExerciseAssignmentRepository:
+        return ExerciseAssignmentRepository(self._conn)
+
+    @cached_property
+    def struggle(self) -> CountedStruggleRepository:
+        """Counts the episodes this transaction opens and closes; `emit` them once it committed."""
+        return CountedStruggleRepository(self._conn)
+
+    @cached_property
+    def student_context(self) -> StudentContextRepository:
+        return StudentContextRepository(self._conn)
+
+    @cached_property
+    def notifications(self) -> NotificationRepository:
+        return NotificationRepository(self._conn)
+
+    @cached_property
+    def progress(self) -> ProgressRepository:
+        return ProgressRepository(self._conn)
+
+    @cached_property
+    def quizzes(self) -> QuizRepository:
+        return QuizRepository(self._conn)
+
+    @cached_property
+    def refresh_tokens(self) -> RefreshTokenRepository:
+        return RefreshTokenRepository(self._conn)
+
+    @cached_property
+    def login_attempts(self) -> LoginAttemptRepository:
+        return LoginAttemptRepository(self._conn)
 
     def publish(self, topic: Topic, data: EventData, *, user_id: str) -> CloudEvent:
         correlation_id = self.correlation_id
