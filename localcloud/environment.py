@@ -1,12 +1,12 @@
 """Each function's environment, from its declared capabilities: what CDK sets on AWS, set locally."""
 
-import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from infra.wiring import ALL_FUNCTIONS, FunctionSpec
+from localcloud.config import host_variable, host_variables
 from localcloud.event_sources import dead_letter_file
 from localcloud.lambda_context import REGION
 
@@ -29,7 +29,7 @@ class Endpoints:
 def function_environment(spec: FunctionSpec, endpoints: Endpoints) -> Mapping[str, str]:
     env = {
         "PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
-        "HOME": os.environ.get("HOME", str(Path.home())),
+        "HOME": host_variable("HOME", str(Path.home())),
         "PYTHONUNBUFFERED": "1",
         "AWS_LAMBDA_FUNCTION_NAME": spec.name,
         "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory_mb),
@@ -40,12 +40,12 @@ def function_environment(spec: FunctionSpec, endpoints: Endpoints) -> Mapping[st
         "AWS_ACCESS_KEY_ID": "local",
         "AWS_SECRET_ACCESS_KEY": "local",
         "POWERTOOLS_SERVICE_NAME": spec.name,
-        "POWERTOOLS_LOG_LEVEL": os.environ.get("LEARNFLOW_LOG_LEVEL", "INFO"),
+        "POWERTOOLS_LOG_LEVEL": host_variable("LEARNFLOW_LOG_LEVEL", "INFO"),
         "POWERTOOLS_METRICS_NAMESPACE": "LearnFlow",
     }
-    env |= {name: os.environ[name] for name in _PASSED_THROUGH if os.environ.get(name)}
+    env |= host_variables(_PASSED_THROUGH)
     if spec.rest_routes:
-        env["LEARNFLOW_CORS_ORIGINS"] = os.environ.get("LEARNFLOW_CORS_ORIGINS", DEFAULT_CORS_ORIGINS)
+        env["LEARNFLOW_CORS_ORIGINS"] = host_variable("LEARNFLOW_CORS_ORIGINS", DEFAULT_CORS_ORIGINS)
     if "database" in spec.capabilities:
         env["DATABASE_URL"] = endpoints.database_url
     if "publish_events" in spec.capabilities:
@@ -58,7 +58,7 @@ def function_environment(spec: FunctionSpec, endpoints: Endpoints) -> Mapping[st
         env["SANDBOX_FUNCTION_NAME"] = sandbox
         env["AWS_ENDPOINT_URL_LAMBDA"] = endpoints.connections_url
     if "llm_api_key" in spec.capabilities:
-        env |= {name: os.environ[name] for name in _LLM_SETTINGS if os.environ.get(name)}
+        env |= host_variables(_LLM_SETTINGS)
     if "token_signing_key" in spec.capabilities:
         env["JWT_SECRET"] = endpoints.jwt_secret
     if spec.kafka_sources:

@@ -37,19 +37,17 @@ from tenacity import (
 
 from infra.wiring import ALL_FUNCTIONS, FunctionSpec, KafkaSource
 from learnflow.messaging.poison_records import append_json_line
+from localcloud.config import FETCH_MAX_WAIT_MS
 from localcloud.embedded import DependencyUnavailable
+from localcloud.execution_environments import Invocation
 from localcloud.lambda_context import ACCOUNT_ID, REGION
-from localcloud.runtime import FunctionRuntime, Invocation, ThrottledError
+from localcloud.runtime import FunctionRuntime, ThrottledError
 
 CLUSTER_ARN = (
     f"arn:aws:kafka:{REGION}:{ACCOUNT_ID}:cluster/learnflow-local/00000000-0000-0000-0000-000000000000-1"
 )
 _TIMESTAMP_TYPES = {0: "CREATE_TIME", 1: "LOG_APPEND_TIME"}
 _POLL_TIMEOUT_MS = 500
-# Tansu answers a fetch some time into its max wait even when records arrive sooner: about 250 ms
-# at aiokafka's default of 500 ms. Shorter waits deliver sooner but poll more: 10 ms costs the idle
-# cloud about a sixth of this 2-core machine, 50 ms about a fifteenth (docs/benchmarks.md).
-FETCH_MAX_WAIT_MS = 50
 _METADATA_MAX_AGE_MS = 5000  # how soon topics created again after a broker restart are noticed
 # Tansu answers a JoinGroup after about half the session timeout (5 s with aiokafka's default of 10 s).
 SESSION_TIMEOUT_MS = 3000

@@ -187,3 +187,19 @@ def _request_fork(control: socket.socket, channel: socket.socket) -> int:
             raise ConnectionError("the template closed its control socket")
         answer += chunk
     return int(answer)
+
+
+@dataclass(frozen=True)
+class Invocation:
+    result: Any = None
+    error: FunctionError | None = None
+    timed_out: bool = False
+    duration_ms: float = 0.0
+    queued_ms: float = 0.0
+    cold_start_ms: float | None = None
+    #: the EMF documents the function printed (Powertools Metrics), for the local cloud's /metrics
+    metrics: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None

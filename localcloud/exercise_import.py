@@ -17,7 +17,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from learnflow.domain import exercises
 from learnflow.domain.errors import DomainError
-from learnflow.sandbox import LocalSandbox, Sandbox
+from learnflow.domain.ports import Sandbox
+from localcloud.sandbox import LocalSandbox
 from localcloud.terminal import console, database_url_or_running, errors
 
 exercises_app = typer.Typer(help="Exercises: import Exercism-layout folders.", no_args_is_help=True)

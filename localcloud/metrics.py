@@ -18,15 +18,14 @@ import logging
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import psycopg
 from aiohttp import web
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 
-if TYPE_CHECKING:
-    from localcloud.runtime import Invocation
+from localcloud.execution_environments import Invocation
 
 CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4
 METRICS_PATH = "/metrics"
@@ -202,7 +201,7 @@ class CloudMetrics:
 
     # --- functions ---------------------------------------------------------------------------
 
-    def invoked(self, function: str, invocation: "Invocation") -> None:
+    def invoked(self, function: str, invocation: Invocation) -> None:
         self.invocations.labels(function).inc()
         if not invocation.ok:
             self.errors.labels(function).inc()

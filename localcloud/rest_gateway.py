@@ -79,14 +79,14 @@ class RestGateway:
             return gateway_response(HTTPStatus.NOT_FOUND)
         route, path_parameters = found
         request[ROUTE] = route.resource
-        if (request.content_length or 0) > BODY_LIMIT:
+        raw_body = await _body_within_limit(request)
+        if raw_body is None:
             return gateway_response(HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
-        try:
-            raw_body = await request.read()
-        except web.HTTPRequestEntityTooLarge:
-            return gateway_response(HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
-        if len(raw_body) > BODY_LIMIT:
-            return gateway_response(HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+        return await self._invoke(request, route, path_parameters, raw_body)
+
+    async def _invoke(
+        self, request: web.Request, route: BoundRoute, path_parameters: dict[str, str], raw_body: bytes
+    ) -> web.StreamResponse:
         authorizer_context = None
         if route.authorized:
             outcome = await self._authorize(request, route)
@@ -183,3 +183,14 @@ def _proxy_response(result: Any, function: str, request_id: str) -> web.Response
         body = json.dumps(body)
     payload = base64.b64decode(body) if result.get("isBase64Encoded") else body.encode()
     return web.Response(status=result["statusCode"], body=payload, headers=headers)
+
+
+async def _body_within_limit(request: web.Request) -> bytes | None:
+    """The request's body, or None when it is larger than API Gateway accepts."""
+    if (request.content_length or 0) > BODY_LIMIT:
+        return None
+    try:
+        raw_body = await request.read()
+    except web.HTTPRequestEntityTooLarge:
+        return None
+    return raw_body if len(raw_body) <= BODY_LIMIT else None

@@ -14,12 +14,18 @@ import os
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from infra.wiring import FunctionSpec
-from localcloud.execution_environments import INIT_TIMEOUT_SECONDS, FunctionError, Template, Worker
+from localcloud.execution_environments import (
+    INIT_TIMEOUT_SECONDS,
+    FunctionError,
+    Invocation,
+    Template,
+    Worker,
+)
 from localcloud.metrics import CloudMetrics
 
 __all__ = ["INIT_TIMEOUT_SECONDS", "FunctionError", "FunctionRuntime", "Invocation", "ThrottledError"]
@@ -30,22 +36,6 @@ log = logging.getLogger("localcloud.runtime")  # into gateway.log under `learnfl
 def default_max_workers() -> int:
     """Shared environments for the machine: enough to keep I/O-bound functions busy on every core."""
     return max(16, 16 * (os.cpu_count() or 1))
-
-
-@dataclass(frozen=True)
-class Invocation:
-    result: Any = None
-    error: FunctionError | None = None
-    timed_out: bool = False
-    duration_ms: float = 0.0
-    queued_ms: float = 0.0
-    cold_start_ms: float | None = None
-    #: the EMF documents the function printed (Powertools Metrics), for the local cloud's /metrics
-    metrics: tuple[dict[str, Any], ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
 
 
 class ThrottledError(RuntimeError):

@@ -27,6 +27,7 @@ import traceback
 from pathlib import Path
 from typing import Any, TextIO, cast, override
 
+from localcloud.config import host_variable
 from localcloud.lambda_context import LambdaContext
 
 READY = b"ready\n"
@@ -153,7 +154,7 @@ def _send(replies: TextIO, line: str) -> None:
 
 def _become_worker(handler_path: str, channel: socket.socket) -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # a handler may wait for its own subprocesses
-    own_tmp = tempfile.mkdtemp(prefix=f"{os.environ.get('AWS_LAMBDA_FUNCTION_NAME', 'function')}-tmp-")
+    own_tmp = tempfile.mkdtemp(prefix=f"{host_variable('AWS_LAMBDA_FUNCTION_NAME', 'function')}-tmp-")
     os.environ["TMPDIR"] = own_tmp
     tempfile.tempdir = None
     try:

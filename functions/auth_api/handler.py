@@ -18,6 +18,7 @@ from learnflow.domain.errors import DomainError, NotFoundError
 from learnflow.domain.login_throttle import LoginThrottledError, ThrottlePolicy
 from learnflow.domain.models import User
 from learnflow.observability import logger
+from learnflow.security.passwords import password_hasher
 from learnflow.settings import DatabaseSettings, TokenSettings, cached_settings
 
 TOKEN_LIMIT = 4096
@@ -86,7 +87,12 @@ def _source_ip() -> str:
 def register(body: Annotated[Registration, Body()]) -> Response[dict[str, Any]]:
     with database(settings).transaction(correlation_id_of(app)) as uow:
         user = accounts.register(
-            uow, email=str(body.email), password=body.password, display_name=body.display_name, role=body.role
+            uow,
+            password_hasher,
+            email=str(body.email),
+            password=body.password,
+            display_name=body.display_name,
+            role=body.role,
         )
     return Response(HTTPStatus.CREATED.value, content_types.APPLICATION_JSON, {"user": user.public()})
 
@@ -97,6 +103,7 @@ def _sign_in(body: Credentials, source_ip: str) -> sessions.Session | DomainErro
             uow.users,
             uow.login_attempts,
             settings.throttle_policy(),
+            password_hasher,
             email=body.email,
             password=body.password,
             source_ip=source_ip,

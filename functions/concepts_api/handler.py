@@ -9,13 +9,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from learnflow.api.identity import identity_from_authorizer
 from learnflow.api.rest import resolve, rest_app
+from learnflow.dependencies import sandbox_for
 from learnflow.domain.concepts import find_concept, level_for_mastery
 from learnflow.domain.concepts.catalog import suggest
 from learnflow.domain.errors import NotFoundError
-from learnflow.llm import LlmSettings, TutorEngine, engine_with_sandbox
+from learnflow.domain.ports import TutorEngine
+from learnflow.llm import LlmSettings, engine_with_sandbox
 from learnflow.observability import logger, metrics
-from learnflow.sandbox import SandboxSettings, sandbox_for
-from learnflow.settings import cached_settings
+from learnflow.settings import SandboxSettings, cached_settings
 
 app = rest_app()
 

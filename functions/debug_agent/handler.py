@@ -8,18 +8,24 @@ from aws_lambda_powertools.utilities.data_classes.kafka_event import KafkaEventR
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from learnflow.api.kafka import cloud_event_of, data_of, process_records
-from learnflow.dependencies import database
-from learnflow.domain.debugging import CodeRunner
+from learnflow.dependencies import database, optional_sandbox
 from learnflow.domain.debugging.service import analyze_request, answer_request
-from learnflow.domain.debugging.settings import DebugSettings
+from learnflow.domain.ports import Sandbox
 from learnflow.events.schemas import TutorRequested
 from learnflow.messaging.poison_records import DeadLetterSettings, poison_records
 from learnflow.observability import bind_correlation_id, logger
-from learnflow.sandbox import optional_sandbox
-from learnflow.settings import cached_settings
+from learnflow.settings import (
+    DatabaseSettings,
+    KafkaSettings,
+    SandboxSettings,
+    StruggleSettings,
+    cached_settings,
+)
 
 
-class DebugAgentSettings(DebugSettings, DeadLetterSettings):
+class DebugAgentSettings(
+    DatabaseSettings, KafkaSettings, SandboxSettings, StruggleSettings, DeadLetterSettings
+):
     pass
 
 
@@ -27,7 +33,7 @@ settings = cached_settings(DebugAgentSettings)
 processor = BatchProcessor(event_type=EventType.Kafka)
 
 
-def runner() -> CodeRunner | None:
+def runner() -> Sandbox | None:
     return optional_sandbox(settings, without_it="code is analysed without running it")
 
 

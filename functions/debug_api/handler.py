@@ -9,18 +9,28 @@ from pydantic import BaseModel, ConfigDict, Field
 from learnflow.api.bodies import CODE_LIMIT
 from learnflow.api.identity import identity_from_authorizer
 from learnflow.api.rest import correlation_id_of, resolve, rest_app
-from learnflow.dependencies import database
-from learnflow.domain.debugging import CodeRunner, analyze
+from learnflow.dependencies import database, optional_sandbox
+from learnflow.domain.debugging import analyze
 from learnflow.domain.debugging.service import payload_of, record_outcome
-from learnflow.domain.debugging.settings import DebugSettings
+from learnflow.domain.ports import Sandbox
 from learnflow.observability import logger
-from learnflow.sandbox import optional_sandbox
-from learnflow.settings import cached_settings
+from learnflow.settings import (
+    DatabaseSettings,
+    KafkaSettings,
+    SandboxSettings,
+    StruggleSettings,
+    cached_settings,
+)
 
 ERROR_LIMIT = 16384
 STDIN_LIMIT = 64 * 1024
 
-settings = cached_settings(DebugSettings)
+
+class DebugApiSettings(DatabaseSettings, KafkaSettings, SandboxSettings, StruggleSettings):
+    pass
+
+
+settings = cached_settings(DebugApiSettings)
 app = rest_app()
 
 
@@ -33,7 +43,7 @@ class AnalyzeBody(BaseModel):
     stdin: str | None = Field(default=None, max_length=STDIN_LIMIT)
 
 
-def runner() -> CodeRunner | None:
+def runner() -> Sandbox | None:
     """The sandbox; without it the analysis still reads pastes, compiles and checks the code."""
     return optional_sandbox(settings, without_it="code is analysed without running it")
 

@@ -10,12 +10,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from learnflow.api.bodies import CODE_LIMIT
 from learnflow.api.identity import identity_from_authorizer
 from learnflow.api.rest import correlation_id_of, resolve, rest_app
-from learnflow.dependencies import database
+from learnflow.dependencies import database, sandbox_for
 from learnflow.domain import execution
 from learnflow.domain.struggle import record_passing_run
 from learnflow.observability import count, logger
-from learnflow.sandbox import SandboxSettings, sandbox_for
-from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
+from learnflow.settings import DatabaseSettings, KafkaSettings, SandboxSettings, cached_settings
 
 STDIN_LIMIT = 64 * 1024
 

@@ -11,13 +11,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from learnflow.api.identity import identity_from_authorizer
 from learnflow.api.rest import correlation_id_of, resolve, rest_app
-from learnflow.dependencies import database
+from learnflow.dependencies import database, sandbox_for
+from learnflow.domain.exercise_assignment import drafted, hand_out, plan_exercise
 from learnflow.domain.exercise_bank import Difficulty
-from learnflow.domain.exercise_bank.assignment import drafted, hand_out, plan_exercise
-from learnflow.llm import LlmSettings, TutorEngine, engine_with_sandbox
+from learnflow.domain.ports import TutorEngine
+from learnflow.llm import LlmSettings, engine_with_sandbox
 from learnflow.observability import logger, metrics
-from learnflow.sandbox import SandboxSettings, sandbox_for
-from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
+from learnflow.settings import DatabaseSettings, KafkaSettings, SandboxSettings, cached_settings
 
 
 class ExerciseGenerationSettings(DatabaseSettings, KafkaSettings, SandboxSettings, LlmSettings):

@@ -8,10 +8,9 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from learnflow.api.errors import error_body
 from learnflow.api.rest import resolve, rest_app
-from learnflow.dependencies import database, publisher
+from learnflow.dependencies import database, publisher, sandbox_for
 from learnflow.observability import logger
-from learnflow.sandbox import SandboxSettings, sandbox_for
-from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
+from learnflow.settings import DatabaseSettings, KafkaSettings, SandboxSettings, cached_settings
 
 #: without these the sandbox does not run code: /execute would refuse, so health says "down"
 REQUIRED_SANDBOX_LAYERS = frozenset({"static_check", "audit_hook", "rlimits", "seccomp", "non_dumpable"})

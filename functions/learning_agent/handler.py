@@ -10,14 +10,14 @@ from aws_lambda_powertools.utilities.data_classes.kafka_event import KafkaEventR
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from learnflow.api.kafka import cloud_event_of, data_of, process_records
-from learnflow.dependencies import database
+from learnflow.dependencies import database, sandbox_for
 from learnflow.domain import learning_answers
+from learnflow.domain.ports import TutorEngine
 from learnflow.events.schemas import TutorRequested
-from learnflow.llm import LlmSettings, TutorEngine, engine_with_sandbox
+from learnflow.llm import LlmSettings, engine_with_sandbox
 from learnflow.messaging.poison_records import DeadLetterSettings, poison_records
 from learnflow.observability import bind_correlation_id, logger, metrics
-from learnflow.sandbox import SandboxSettings, sandbox_for
-from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
+from learnflow.settings import DatabaseSettings, KafkaSettings, SandboxSettings, cached_settings
 
 
 class LearningAgentSettings(

@@ -8,14 +8,13 @@ from aws_lambda_powertools.utilities.data_classes.kafka_event import KafkaEventR
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from learnflow.api.kafka import cloud_event_of, data_of, process_records
-from learnflow.dependencies import database
-from learnflow.domain.debugging import CodeRunner
+from learnflow.dependencies import database, optional_sandbox
+from learnflow.domain.ports import Sandbox
 from learnflow.domain.review.service import answer_submission, review_submission
 from learnflow.events.schemas import CodeSubmitted
 from learnflow.messaging.poison_records import DeadLetterSettings, poison_records
 from learnflow.observability import bind_correlation_id, logger
-from learnflow.sandbox import SandboxSettings, optional_sandbox
-from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
+from learnflow.settings import DatabaseSettings, KafkaSettings, SandboxSettings, cached_settings
 
 
 class ReviewAgentSettings(DatabaseSettings, KafkaSettings, SandboxSettings, DeadLetterSettings):
@@ -26,7 +25,7 @@ settings = cached_settings(ReviewAgentSettings)
 processor = BatchProcessor(event_type=EventType.Kafka)
 
 
-def runner() -> CodeRunner | None:
+def runner() -> Sandbox | None:
     return optional_sandbox(settings, without_it="suggestions are not checked on sample inputs")
 
 

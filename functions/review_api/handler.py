@@ -9,13 +9,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from learnflow.api.bodies import CODE_LIMIT
 from learnflow.api.identity import identity_from_authorizer
 from learnflow.api.rest import correlation_id_of, resolve, rest_app
-from learnflow.dependencies import database
-from learnflow.domain.debugging import CodeRunner
+from learnflow.dependencies import database, optional_sandbox
+from learnflow.domain.ports import Sandbox
 from learnflow.domain.review import review_code
 from learnflow.domain.review.service import payload_of, record_quality
 from learnflow.observability import logger
-from learnflow.sandbox import SandboxSettings, optional_sandbox
-from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
+from learnflow.settings import DatabaseSettings, KafkaSettings, SandboxSettings, cached_settings
 
 
 class ReviewApiSettings(DatabaseSettings, KafkaSettings, SandboxSettings):
@@ -32,7 +31,7 @@ class ReviewBody(BaseModel):
     code: str = Field(min_length=1, max_length=CODE_LIMIT)
 
 
-def runner() -> CodeRunner | None:
+def runner() -> Sandbox | None:
     """The sandbox, to check that suggestions behave the same; reviews work without it."""
     return optional_sandbox(settings, without_it="suggestions are not checked on sample inputs")
 

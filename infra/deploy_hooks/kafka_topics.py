@@ -7,7 +7,6 @@ deleting the resource deletes no topic (they go with the cluster).
 
 import asyncio
 import logging
-import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -38,7 +37,7 @@ def on_event(event: Mapping[str, Any], _context: object) -> dict[str, Any]:
     brokers = bootstrap_brokers(cluster_arn)
     created = asyncio.run(
         ensure_topics(
-            iam_admin_options(brokers, region=os.environ["AWS_REGION"]),
+            iam_admin_options(brokers, region=str(boto3.session.Session().region_name)),
             topics=list(properties["Topics"]),
             partitions=int(properties["Partitions"]),
             replication_factor=int(properties["ReplicationFactor"]),

@@ -14,7 +14,7 @@ from functools import cache
 import pytest
 
 from learnflow.domain.debugging import DebugAnalysis, analyze, leaked_lines, parse_traceback
-from learnflow.sandbox import LocalSandbox
+from localcloud.sandbox import LocalSandbox
 from tests.data.debug_corpus.truth import PROGRAMS, Truth, corpus_truths, recorded_truths
 
 REQUIRED_ACCURACY = 0.95

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 import pytest
 
 from learnflow.domain.debugging import analyze, leaked_lines
-from learnflow.sandbox import LocalSandbox
+from localcloud.sandbox import LocalSandbox
 
 
 @pytest.fixture(scope="module")

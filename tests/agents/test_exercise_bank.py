@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from learnflow.domain.concepts import list_concepts
+from learnflow.domain.exercise_assignment import concept_for_topic, difficulty_asked
 from learnflow.domain.exercise_bank import (
     DIFFICULTIES,
     ExerciseDraft,
@@ -17,9 +18,8 @@ from learnflow.domain.exercise_bank import (
     exercises_on,
     first_unfinished_topic,
 )
-from learnflow.domain.exercise_bank.assignment import concept_for_topic, difficulty_asked
-from learnflow.llm import exercise_problems
-from learnflow.sandbox import LocalSandbox
+from learnflow.domain.exercise_checks import exercise_problems
+from localcloud.sandbox import LocalSandbox
 
 
 @pytest.fixture(scope="module")

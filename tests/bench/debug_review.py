@@ -13,7 +13,7 @@ from collections.abc import Callable
 from learnflow.domain.debugging import analyze
 from learnflow.domain.review import review_code
 from learnflow.domain.review.linters import run_ruff
-from learnflow.sandbox import LocalSandbox
+from localcloud.sandbox import LocalSandbox
 from tests.data.debug_corpus.truth import corpus_truths
 
 SAMPLES = int(os.environ.get("LEARNFLOW_BENCH_SAMPLES", "100"))

@@ -17,8 +17,8 @@ from rich.console import Console
 from rich.table import Table
 
 from learnflow.domain.concept_answers import explanation_for
+from learnflow.domain.exercise_assignment import concept_for_topic, difficulty_asked
 from learnflow.domain.exercise_bank import History, choose, difficulty_for_mastery
-from learnflow.domain.exercise_bank.assignment import concept_for_topic, difficulty_asked
 from learnflow.domain.learning_answers import progress_summary
 from learnflow.domain.triage import ErrorPattern, StudentContext, classify
 

@@ -10,9 +10,9 @@ from aws_lambda_powertools.utilities.data_classes import KafkaEvent
 
 from learnflow.api.kafka import cloud_event_of
 from learnflow.dependencies import token_service
+from learnflow.domain.sessions import TokenType
 from learnflow.events.schemas import TutorRequested, parse_data
 from learnflow.events.topics import Topic
-from learnflow.security.tokens import TokenType
 from tests.aws_events import load_event
 from tests.contract.handler_loading import (
     context,

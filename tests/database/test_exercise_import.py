@@ -6,9 +6,9 @@ import psycopg
 import pytest
 from typer.testing import CliRunner
 
-from learnflow.sandbox import LocalSandbox
 from localcloud.cli import app
 from localcloud.exercise_import import exercise_folders, import_exercises, read_exercise
+from localcloud.sandbox import LocalSandbox
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.database

@@ -7,9 +7,10 @@ import pytest
 
 from learnflow.domain.concepts import Concept, explanation_of, find_concept
 from learnflow.domain.exercise_bank import History, by_slug
-from learnflow.llm import ExerciseRequest, LlmEngine, OfflineEngine, OpenAiClient, tutor_engine
+from learnflow.domain.offline_tutor import ExerciseRequest, OfflineEngine
+from learnflow.llm import LlmEngine, OpenAiClient, tutor_engine
 from learnflow.llm.settings import LlmSettings
-from learnflow.sandbox import LocalSandbox
+from localcloud.sandbox import LocalSandbox
 from tests.llm.fake_openai import FakeOpenAi, Reply
 
 

@@ -11,6 +11,7 @@ from learnflow.domain.errors import AuthenticationError
 from learnflow.domain.login_throttle import LoginThrottledError, ThrottlePolicy
 from learnflow.domain.models import User
 from learnflow.repositories.database import Database
+from learnflow.security.passwords import password_hasher
 
 pytestmark = pytest.mark.database
 
@@ -30,6 +31,7 @@ def user(db: Database) -> User:
     with db.transaction("test") as uow:
         return accounts.register(
             uow,
+            password_hasher,
             email=f"{uuid.uuid4().hex[:8]}@example.com",
             password=PASSWORD,
             display_name="Ada",
@@ -45,6 +47,7 @@ def attempt(
             uow.users,
             uow.login_attempts,
             POLICY,
+            password_hasher,
             email=email,
             password=password,
             source_ip=source,

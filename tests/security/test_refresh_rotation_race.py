@@ -9,6 +9,7 @@ import pytest
 from learnflow.db.pool import connection_pool
 from learnflow.domain import accounts, sessions
 from learnflow.repositories.database import Database
+from learnflow.security.passwords import password_hasher
 from learnflow.security.tokens import TokenService
 
 pytestmark = pytest.mark.database
@@ -27,6 +28,7 @@ def test_two_simultaneous_refreshes_get_one_session_and_the_family_is_revoked(da
     with db.transaction("test") as uow:
         user = accounts.register(
             uow,
+            password_hasher,
             email=f"{uuid.uuid4().hex[:8]}@example.com",
             password="a long passphrase",
             display_name="Ada",

@@ -7,7 +7,7 @@ import pytest
 
 from learnflow.domain import access
 from learnflow.domain.errors import NotFoundError, PermissionDeniedError
-from learnflow.security.tokens import Role
+from learnflow.domain.models import Role
 
 STUDENT, CLASSMATE, TEACHER, OTHER_TEACHER, ADMIN = (str(uuid.uuid4()) for _ in range(5))
 

@@ -170,6 +170,11 @@ def settings_env_names(cls: type[BaseSettings]) -> set[str]:
 # --- direct reads of the environment --------------------------------------------------------
 
 
+#: the local cloud reads the environment it was started in through these (localcloud/config.py)
+HOST_READERS_MODULE = REPO_ROOT / "localcloud" / "config.py"
+_HOST_READERS = frozenset({"host_variable", "host_variables"})
+
+
 @dataclass
 class EnvironmentReads:
     names: set[str] = field(default_factory=set)
@@ -201,30 +206,35 @@ class _ModuleScan(ast.NodeVisitor):
         self.getenv_names: set[str] = set()
         self.loop_sources: dict[str, list[ast.expr]] = {}  # loop variable -> what it iterates over
         for statement in tree.body:
-            targets = statement.targets if isinstance(statement, ast.Assign) else []
-            if isinstance(statement, ast.AnnAssign):
-                targets = [statement.target]
-            value = statement.value if isinstance(statement, ast.Assign | ast.AnnAssign) else None
-            strings = _string_values(value)
-            for target in targets:
-                if isinstance(target, ast.Name) and strings is not None:
-                    self.constants[target.id] = strings
-            if isinstance(statement, ast.ImportFrom) and statement.module in constants_of:
-                for alias in statement.names:
-                    imported = constants_of[statement.module].get(alias.name)
-                    if imported is not None:
-                        self.constants[alias.asname or alias.name] = imported
+            self._learn_constants(statement, constants_of)
         for walked in ast.walk(tree):
-            if isinstance(walked, ast.Import):
-                self.os_names |= {a.asname or a.name for a in walked.names if a.name == "os"}
-            elif isinstance(walked, ast.ImportFrom) and walked.module == "os":
-                self.environ_names |= {a.asname or a.name for a in walked.names if a.name == "environ"}
-                self.getenv_names |= {a.asname or a.name for a in walked.names if a.name == "getenv"}
-            elif isinstance(walked, ast.comprehension | ast.For) and isinstance(walked.target, ast.Name):
-                self.loop_sources.setdefault(walked.target.id, []).append(walked.iter)
+            self._learn_names(walked)
         for assigned in ast.walk(tree):
             if isinstance(assigned, ast.Assign) and self.is_environ(assigned.value):
                 self.environ_names |= {t.id for t in assigned.targets if isinstance(t, ast.Name)}
+
+    def _learn_constants(self, statement: ast.stmt, constants_of: dict[str, dict[str, list[str]]]) -> None:
+        """String constants bound at module level, here or in a module this one imports them from."""
+        if isinstance(statement, ast.Assign | ast.AnnAssign):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            strings = _string_values(statement.value)
+            if strings is not None:
+                self.constants |= {target.id: strings for target in targets if isinstance(target, ast.Name)}
+        if isinstance(statement, ast.ImportFrom) and statement.module in constants_of:
+            for alias in statement.names:
+                imported = constants_of[statement.module].get(alias.name)
+                if imported is not None:
+                    self.constants[alias.asname or alias.name] = imported
+
+    def _learn_names(self, walked: ast.AST) -> None:
+        """The names `os`, `os.environ` and `os.getenv` go by here, and what loop variables iterate."""
+        if isinstance(walked, ast.Import):
+            self.os_names |= {a.asname or a.name for a in walked.names if a.name == "os"}
+        elif isinstance(walked, ast.ImportFrom) and walked.module == "os":
+            self.environ_names |= {a.asname or a.name for a in walked.names if a.name == "environ"}
+            self.getenv_names |= {a.asname or a.name for a in walked.names if a.name == "getenv"}
+        elif isinstance(walked, ast.comprehension | ast.For) and isinstance(walked.target, ast.Name):
+            self.loop_sources.setdefault(walked.target.id, []).append(walked.iter)
 
     def is_environ(self, node: ast.expr) -> bool:
         if isinstance(node, ast.Name):
@@ -263,9 +273,10 @@ class _ModuleScan(ast.NodeVisitor):
             self.reads.names.update(values)
 
     def reads_by_name(self, function: ast.expr) -> bool:
-        """`os.environ.get`, `env.pop`, `os.getenv`, `getenv`...: the first argument is a variable's name."""
+        """`os.environ.get`, `env.pop`, `os.getenv`, `getenv`, the local cloud's `host_variable`...: the
+        first argument is a variable's name (or, for `host_variables`, a collection of names)."""
         if isinstance(function, ast.Name):
-            return function.id in self.getenv_names
+            return function.id in self.getenv_names or function.id in _HOST_READERS
         if not isinstance(function, ast.Attribute):
             return False
         if function.attr in _ENVIRON_METHODS and self.is_environ(function.value):
@@ -282,6 +293,11 @@ class _ModuleScan(ast.NodeVisitor):
         for keyword in node.keywords:
             if keyword.arg == "envvar":  # typer and click options read the variable themselves
                 self.read(node, keyword.value)
+        self.generic_visit(node)
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        if self.path == HOST_READERS_MODULE and node.name in _HOST_READERS:
+            return  # the indirection itself: its callers name the variables
         self.generic_visit(node)
 
     def visit_Subscript(self, node: ast.Subscript) -> None:

@@ -119,9 +119,9 @@ def test_no_handler_builds_a_repository_or_touches_the_connection_of_a_unit_of_w
 def test_the_check_sees_every_way_a_handler_could_build_its_own_repository() -> None:
     repositories = repository_classes()
     assert "learnflow.repositories.classes.ClassRepository" in repositories
-    assert "learnflow.api.struggle_metrics.CountedStruggleRepository" in repositories
+    assert "learnflow.repositories.counted_struggle.CountedStruggleRepository" in repositories
     source = (
-        "from learnflow.api.struggle_metrics import CountedStruggleRepository\n"
+        "from learnflow.repositories.counted_struggle import CountedStruggleRepository\n"
         "from learnflow.repositories import classes as class_store\n"
         "from learnflow.repositories.classes import ClassRepository as Classes\n"
         "from learnflow.repositories.database import PostgresUnitOfWork\n"
@@ -134,7 +134,7 @@ def test_the_check_sees_every_way_a_handler_could_build_its_own_repository() -> 
     assert sorted(violations(source, "handler.py", repositories)) == [
         "handler.py:7 builds learnflow.repositories.classes.ClassRepository",
         "handler.py:7 uses unit.connection",
-        "handler.py:8 builds learnflow.api.struggle_metrics.CountedStruggleRepository",
+        "handler.py:8 builds learnflow.repositories.counted_struggle.CountedStruggleRepository",
         "handler.py:8 uses work.connection",
         "handler.py:9 builds learnflow.repositories.classes.ClassRepository",
     ]

@@ -7,8 +7,8 @@ import httpx
 import pytest
 from prometheus_client import generate_latest
 
+from localcloud.execution_environments import Invocation
 from localcloud.metrics import CloudMetrics
-from localcloud.runtime import Invocation
 from tests.performance.run_load import MetricsWatch
 
 

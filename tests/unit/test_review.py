@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import pytest
 
 from learnflow.domain.review import Review, review_code
-from learnflow.sandbox import LocalSandbox
+from localcloud.sandbox import LocalSandbox
 
 SLOW_AND_SLOPPY = """import os
 def fib(n):

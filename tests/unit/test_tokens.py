@@ -5,7 +5,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from learnflow.domain.errors import AuthenticationError
-from learnflow.security.passwords import hash_password, verify_password
+from learnflow.security.passwords import password_hasher
 from learnflow.security.tokens import TokenService
 
 KEY = "k" * 48
@@ -88,17 +88,17 @@ def test_expired_wrong_audience_and_wrong_issuer_are_refused() -> None:
 
 
 def test_passwords_are_hashed_with_argon2id_and_verified() -> None:
-    hashed = hash_password("correct horse battery")
+    hashed = password_hasher.hash("correct horse battery")
     assert hashed.startswith("$argon2id$v=19$m=19456,t=2,p=1$")  # OWASP's minimum, no weaker
     assert "correct horse" not in hashed
-    assert verify_password(hashed, "correct horse battery")
-    assert not verify_password(hashed, "Correct horse battery")
-    assert not verify_password(None, "correct horse battery")
-    assert not verify_password("garbage", "x")
+    assert password_hasher.verify(hashed, "correct horse battery")
+    assert not password_hasher.verify(hashed, "Correct horse battery")
+    assert not password_hasher.verify(None, "correct horse battery")
+    assert not password_hasher.verify("garbage", "x")
 
 
 def test_hashes_made_with_the_earlier_stronger_parameters_still_verify() -> None:
     earlier = PasswordHasher().hash("correct horse battery")  # argon2-cffi's defaults: t=3, 64 MiB, p=4
 
-    assert verify_password(earlier, "correct horse battery")
-    assert not verify_password(earlier, "correct horse batter")
+    assert password_hasher.verify(earlier, "correct horse battery")
+    assert not password_hasher.verify(earlier, "correct horse batter")

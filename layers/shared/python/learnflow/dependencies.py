@@ -5,11 +5,21 @@ from datetime import timedelta
 from functools import cache
 
 from learnflow.db.pool import connection_pool
+from learnflow.domain.errors import SandboxUnavailableError
+from learnflow.domain.ports import Sandbox
 from learnflow.messaging.publisher import KafkaEventPublisher
+from learnflow.observability import logger
 from learnflow.realtime.pusher import ApiGatewayPusher
 from learnflow.repositories.database import Database
+from learnflow.sandbox import LambdaSandbox
 from learnflow.security.tokens import TokenService
-from learnflow.settings import DatabaseSettings, KafkaSettings, TokenSettings, WebSocketSettings
+from learnflow.settings import (
+    DatabaseSettings,
+    KafkaSettings,
+    SandboxSettings,
+    TokenSettings,
+    WebSocketSettings,
+)
 
 
 @cache
@@ -40,3 +50,20 @@ def token_service(settings: TokenSettings) -> TokenService:
 @cache
 def pusher(settings: WebSocketSettings) -> ApiGatewayPusher:
     return ApiGatewayPusher(settings.websocket_management_endpoint)
+
+
+@cache
+def sandbox_for(settings: SandboxSettings) -> Sandbox:
+    """The sandbox function named by `SANDBOX_FUNCTION_NAME`; without it, SandboxUnavailableError."""
+    if not settings.sandbox_function_name:
+        raise SandboxUnavailableError("SANDBOX_FUNCTION_NAME is not set: this function has no sandbox")
+    return LambdaSandbox(settings.sandbox_function_name)
+
+
+def optional_sandbox(settings: SandboxSettings, *, without_it: str) -> Sandbox | None:
+    """The sandbox for work that can go on without it; logs what is lost (`without_it`) when it is down."""
+    try:
+        return sandbox_for(settings)
+    except SandboxUnavailableError:
+        logger.warning(f"the sandbox is unavailable: {without_it}")
+        return None

@@ -1,11 +1,14 @@
 """Validated configuration: one settings object per function, composed from these parts."""
 
+from datetime import timedelta
 from functools import cache
 from typing import ClassVar, Literal, Self
 
 from psycopg import conninfo
 from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from learnflow.domain.struggle import StrugglePolicy
 
 
 class SettingsError(RuntimeError):
@@ -88,6 +91,39 @@ class TokenSettings(_Base):
 
 class WebSocketSettings(_Base):
     websocket_management_endpoint: str = Field(min_length=1, description="the @connections API base URL")
+
+
+class SandboxSettings(_Base):
+    """`SANDBOX_FUNCTION_NAME` set (AWS): invoke that function; unset: run in this process's zygote."""
+
+    sandbox_function_name: str | None = Field(default=None, min_length=1)
+
+
+class StruggleSettings(_Base):
+    """When repeated errors count as a struggle that a teacher is alerted to."""
+
+    #: a struggle is more than this many occurrences of one error type...
+    struggle_threshold: int = Field(default=3, ge=1, le=100)
+    #: ...within this many minutes
+    struggle_window_minutes: int = Field(default=10, ge=1, le=24 * 60)
+    #: an episode ends after this many minutes without the error
+    struggle_quiet_minutes: int = Field(default=10, ge=1, le=24 * 60)
+
+    def struggle_policy(self) -> StrugglePolicy:
+        return StrugglePolicy(
+            threshold=self.struggle_threshold,
+            window=timedelta(minutes=self.struggle_window_minutes),
+            quiet_period=timedelta(minutes=self.struggle_quiet_minutes),
+        )
+
+
+class CorsSettings(_Base):
+    """Browser origins allowed to read the REST API's responses, comma-separated; none by default."""
+
+    learnflow_cors_origins: str = ""
+
+    def origins(self) -> list[str]:
+        return [origin.strip() for origin in self.learnflow_cors_origins.split(",") if origin.strip()]
 
 
 def load_settings[S: BaseSettings](settings_type: type[S]) -> S:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from learnflow.domain.errors import AuthenticationError, PermissionDeniedError
-from learnflow.security.tokens import Role
+from learnflow.domain.models import Role
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 import base64
 import json
-import os
 from http import HTTPStatus
 from typing import Any
 
@@ -14,9 +13,9 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from psycopg_pool import PoolTimeout
 
 from learnflow.api.errors import error_body, error_response, from_domain_error, from_validation_error
-from learnflow.domain.errors import DomainError
+from learnflow.domain.errors import DomainError, SandboxUnavailableError
 from learnflow.observability import CORRELATION_HEADER, bind_correlation_id, logger
-from learnflow.sandbox.client import SandboxUnavailableError
+from learnflow.settings import CorsSettings, load_settings
 
 
 def _correlate(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
@@ -27,14 +26,9 @@ def _correlate(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> 
     return response
 
 
-CORS_ORIGINS_SETTING = "LEARNFLOW_CORS_ORIGINS"
-
-
 def cors_config() -> CORSConfig | None:
     """Browser origins allowed to read responses (API Gateway answers the preflights)."""
-    origins = [
-        origin.strip() for origin in os.environ.get(CORS_ORIGINS_SETTING, "").split(",") if origin.strip()
-    ]
+    origins = load_settings(CorsSettings).origins()
     if not origins:
         return None
     return CORSConfig(

@@ -13,7 +13,7 @@ import uuid
 from typing import Protocol
 
 from learnflow.domain.errors import NotFoundError, PermissionDeniedError
-from learnflow.security.tokens import Role
+from learnflow.domain.models import Role
 
 
 class Viewer(Protocol):

@@ -8,10 +8,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from learnflow.domain import login_throttle
 from learnflow.domain.errors import AuthenticationError, InvalidInputError, NotFoundError
 from learnflow.domain.login_throttle import LoginAttemptStore, LoginThrottledError, ThrottlePolicy
-from learnflow.domain.models import User
-from learnflow.domain.ports import UnitOfWork, UserStore
-from learnflow.security.passwords import hash_password, verify_password
-from learnflow.security.tokens import Role
+from learnflow.domain.models import Role, User
+from learnflow.domain.ports import PasswordHasher, UnitOfWork, UserStore
 
 MIN_PASSWORD_LENGTH = 10
 #: what anyone may choose when signing up; admins are created with `learnflow admin create` only
@@ -32,38 +30,51 @@ def check_password_policy(email: str, password: str) -> None:
         )
 
 
-def _create(uow: UnitOfWork, *, email: str, password: str, display_name: str, role: Role) -> User:
+def _create(
+    uow: UnitOfWork, hasher: PasswordHasher, *, email: str, password: str, display_name: str, role: Role
+) -> User:
     check_password_policy(email, password)
     user = User(id=str(uuid.uuid4()), email=email.strip(), display_name=display_name.strip(), role=role)
-    uow.users.add(user, hash_password(password))
+    uow.users.add(user, hasher.hash(password))
     return user
 
 
-def register(uow: UnitOfWork, *, email: str, password: str, display_name: str, role: SelfServiceRole) -> User:
+def register(
+    uow: UnitOfWork,
+    hasher: PasswordHasher,
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    role: SelfServiceRole,
+) -> User:
     if role not in ("student", "teacher"):  # the type says so; this holds whatever a caller passes
         raise InvalidInputError(
             "Choose the role student or teacher.",
             details=[{"field": "role", "message": "must be 'student' or 'teacher'"}],
         )
-    return _create(uow, email=email, password=password, display_name=display_name, role=role)
+    return _create(uow, hasher, email=email, password=password, display_name=display_name, role=role)
 
 
-def create_admin(uow: UnitOfWork, *, email: str, password: str, display_name: str) -> User:
+def create_admin(
+    uow: UnitOfWork, hasher: PasswordHasher, *, email: str, password: str, display_name: str
+) -> User:
     """For the operators' CLI only: no API route can create an admin."""
-    return _create(uow, email=email, password=password, display_name=display_name, role="admin")
+    return _create(uow, hasher, email=email, password=password, display_name=display_name, role="admin")
 
 
-def authenticate(users: UserStore, *, email: str, password: str) -> User | None:
+def authenticate(users: UserStore, hasher: PasswordHasher, *, email: str, password: str) -> User | None:
     """The user whose credentials these are; an unknown email costs as much time as a wrong password."""
     found = users.credentials_by_email(email.strip())
     user, password_hash = found if found else (None, None)
-    return user if verify_password(password_hash, password) and user is not None else None
+    return user if hasher.verify(password_hash, password) and user is not None else None
 
 
 def sign_in(
     users: UserStore,
     attempts: LoginAttemptStore,
     policy: ThrottlePolicy,
+    hasher: PasswordHasher,
     *,
     email: str,
     password: str,
@@ -81,7 +92,7 @@ def sign_in(
         login_throttle.check(attempts, policy, account=account, source_ip=source_ip, now=now)
     except LoginThrottledError as throttled:
         return throttled
-    user = authenticate(users, email=email, password=password)
+    user = authenticate(users, hasher, email=email, password=password)
     if user is None:
         attempts.record_failure(account, source_ip, at=now, forget_before=now - policy.window)
         return AuthenticationError(WRONG_CREDENTIALS)

@@ -4,10 +4,10 @@ from typing import Any
 
 from learnflow.domain.concepts import find_concept, level_for_mastery
 from learnflow.domain.concepts.catalog import suggest
-from learnflow.domain.ports import UnitOfWork
+from learnflow.domain.offline_tutor import OfflineEngine
+from learnflow.domain.ports import TutorEngine, UnitOfWork
 from learnflow.events.schemas import TutorRequested, TutorResponded
 from learnflow.events.topics import Topic
-from learnflow.llm.engine import OfflineEngine, TutorEngine
 
 CONSUMER = "concepts_agent"
 

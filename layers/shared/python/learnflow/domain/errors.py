@@ -26,3 +26,7 @@ class InvalidInputError(DomainError):
 
 class AuthenticationError(DomainError):
     """Credentials or a token are missing, wrong or expired."""
+
+
+class SandboxUnavailableError(RuntimeError):
+    """The sandbox cannot run code right now; callers answer 503 or go on without it."""

@@ -1,16 +1,12 @@
 """Running a student's program: the sandbox's result, told to the student's open WebSockets too."""
 
 import uuid
-from typing import Any, Protocol
+from typing import Any
 
-from learnflow.events.envelope import CloudEvent
-from learnflow.events.schemas import EventData, TutorResponded
+from learnflow.domain.ports import EventSink, Sandbox
+from learnflow.domain.sandbox_results import ExecutionResult
+from learnflow.events.schemas import TutorResponded
 from learnflow.events.topics import Topic
-from learnflow.sandbox import ExecutionResult, Sandbox
-
-
-class EventOutbox(Protocol):
-    def publish(self, topic: Topic, data: EventData, *, user_id: str) -> CloudEvent: ...
 
 
 def run_program(sandbox: Sandbox, *, code: str, stdin: str) -> tuple[str, ExecutionResult]:
@@ -23,9 +19,9 @@ def execution_body(execution_id: str, result: ExecutionResult) -> dict[str, Any]
     return {"execution_id": execution_id, **result.model_dump(mode="json")}
 
 
-def announce(outbox: EventOutbox, *, user_id: str, execution_id: str, result: ExecutionResult) -> None:
+def announce(events: EventSink, *, user_id: str, execution_id: str, result: ExecutionResult) -> None:
     """To learning.responses: the relay pushes `{"type": "execution", ...}` to the student's sockets."""
-    outbox.publish(
+    events.publish(
         Topic.LEARNING_RESPONSES,
         TutorResponded(
             user_id=user_id,

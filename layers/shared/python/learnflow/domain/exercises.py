@@ -12,10 +12,10 @@ from typing import Any, Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from learnflow.domain.errors import ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError
-from learnflow.events.envelope import CloudEvent
-from learnflow.events.schemas import EventData, ProgressRecorded
+from learnflow.domain.ports import EventSink, Sandbox
+from learnflow.domain.sandbox_results import GradeResult
+from learnflow.events.schemas import ProgressRecorded
 from learnflow.events.topics import Topic
-from learnflow.sandbox import GradeResult, Sandbox
 
 Difficulty = Literal["easy", "medium", "hard"]
 RESERVED_MODULES = frozenset({"main", "test", "tests", "unittest", "pytest", "sys", "os"})
@@ -82,10 +82,6 @@ class ExerciseStore(Protocol):
         ...
 
     def add_submission(self, submission: Submission) -> None: ...
-
-
-class EventOutbox(Protocol):
-    def publish(self, topic: Topic, data: EventData, *, user_id: str) -> CloudEvent: ...
 
 
 def _failures(result: GradeResult) -> list[dict[str, str]]:
@@ -200,11 +196,11 @@ def grade_submission(sandbox: Sandbox, exercise: Exercise, *, user_id: str, code
 
 
 def record_submission(
-    store: ExerciseStore, outbox: EventOutbox, exercise: Exercise, submission: Submission
+    store: ExerciseStore, events: EventSink, exercise: Exercise, submission: Submission
 ) -> None:
     """Stores the submission and tells progress tracking, in the caller's transaction."""
     store.add_submission(submission)
-    outbox.publish(
+    events.publish(
         Topic.PROGRESS_EVENTS,
         ProgressRecorded(
             user_id=submission.user_id,

@@ -4,20 +4,19 @@ of the student's progress and what to study next). Other intents have agents of 
 from typing import Any
 
 from learnflow.domain.concepts import Concept, list_concepts
-from learnflow.domain.exercise_bank import bank, exercises_on
-from learnflow.domain.exercise_bank.assignment import (
+from learnflow.domain.exercise_assignment import (
     ExerciseAssignments,
     ExerciseCatalog,
     concept_for_topic,
     difficulty_asked,
     new_exercise,
 )
-from learnflow.domain.ports import UnitOfWork
+from learnflow.domain.exercise_bank import bank, exercises_on
+from learnflow.domain.ports import TutorEngine, UnitOfWork
 from learnflow.domain.progress import level_of
 from learnflow.domain.triage.context import StudentContext
 from learnflow.events.schemas import Intent, TutorRequested, TutorResponded
 from learnflow.events.topics import Topic
-from learnflow.llm.engine import TutorEngine
 
 CONSUMER = "learning_agent"
 ANSWERED: frozenset[Intent] = frozenset({"exercise", "progress"})

@@ -6,9 +6,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from learnflow.events.schemas import Intent
-from learnflow.security.tokens import Role
 
 RequestStatus = Literal["queued", "done", "failed"]
+
+Role = Literal["student", "teacher", "admin"]
 
 
 class User(BaseModel):

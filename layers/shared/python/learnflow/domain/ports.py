@@ -1,9 +1,19 @@
-"""The interfaces the domain needs from storage and messaging; repositories implement them."""
+"""The interfaces the domain needs from the world outside it, declared once.
+
+Repositories implement the stores and the unit of work, `learnflow.sandbox` the sandbox,
+`learnflow.llm` the tutor engine, `learnflow.security` the password hasher, `learnflow.realtime`
+the pusher. The domain imports none of them: a function's handler hands it the implementations.
+"""
 
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
+from learnflow.domain.concepts import Concept, Explanation, Level
+from learnflow.domain.exercise_bank import ExerciseDraft
+from learnflow.domain.exercise_bank.models import Source
 from learnflow.domain.models import TutorRequest, User
+from learnflow.domain.offline_tutor import ExerciseRequest
+from learnflow.domain.sandbox_results import ExecutionResult, GradeResult
 from learnflow.events.envelope import CloudEvent
 from learnflow.events.schemas import EventData
 from learnflow.events.topics import Topic
@@ -31,7 +41,14 @@ class ConnectionStore(Protocol):
     def user_of(self, connection_id: str) -> str | None: ...
 
 
-class UnitOfWork(Protocol):
+class EventSink(Protocol):
+    """Where the domain publishes the events it causes: a unit of work's outbox, committed with the
+    change, or straight to Kafka for an event that records no change (a program's result)."""
+
+    def publish(self, topic: Topic, data: EventData, *, user_id: str) -> CloudEvent: ...
+
+
+class UnitOfWork(EventSink, Protocol):
     """One transaction: changes and the events they cause commit together or not at all."""
 
     @property
@@ -43,7 +60,6 @@ class UnitOfWork(Protocol):
     @property
     def correlation_id(self) -> str: ...
 
-    def publish(self, topic: Topic, data: EventData, *, user_id: str) -> CloudEvent: ...
     def claim_event(self, consumer: str, event_id: str) -> bool:
         """Records that `consumer` handled `event_id`; False when it already had (a redelivery)."""
         ...
@@ -56,4 +72,45 @@ class TransactionFactory(Protocol):
 class ConnectionPusher(Protocol):
     def push(self, connection_id: str, message: dict[str, Any]) -> bool:
         """Sends a message to one WebSocket connection; False when the connection is gone."""
+        ...
+
+
+class Sandbox(Protocol):
+    """Runs untrusted code under every isolation layer and limit.
+
+    Raises `SandboxUnavailableError` (domain.errors) when it cannot run code now; never raises for
+    what the program itself does.
+    """
+
+    def run(self, code: str, stdin: str = "") -> ExecutionResult: ...
+
+    def grade(self, module_name: str, student_code: str, test_code: str) -> GradeResult:
+        """Runs `test_code` (trusted) against `student_code` imported as `module_name` (untrusted)."""
+        ...
+
+    def layers(self) -> list[str]:
+        """The isolation layers in force, e.g. ["static_check", ..., "seccomp", "namespaces"]."""
+        ...
+
+
+class TutorEngine(Protocol):
+    """Writes explanations and exercises: the offline curriculum, or an LLM that falls back to it."""
+
+    @property
+    def source(self) -> Source:
+        """The engine that answers first: "llm" may still fall back to "offline" per answer."""
+        ...
+
+    def explain(self, concept: Concept, level: Level, question: str) -> Explanation: ...
+
+    def exercise(self, request: ExerciseRequest) -> ExerciseDraft | None:
+        """A new exercise on the request's topic, or None when the bank has none on it."""
+        ...
+
+
+class PasswordHasher(Protocol):
+    def hash(self, password: str) -> str: ...
+
+    def verify(self, password_hash: str | None, password: str) -> bool:
+        """True when `password` matches; no hash (an unknown user) costs as much time as a wrong one."""
         ...

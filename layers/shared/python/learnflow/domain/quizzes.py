@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from learnflow.domain.access import Viewer, is_valid_id, require_role
 from learnflow.domain.concepts import list_concepts
 from learnflow.domain.errors import InvalidInputError, NotFoundError
+from learnflow.domain.ports import EventSink
 from learnflow.domain.progress import round_half_up, topic_of
 from learnflow.events.schemas import ProgressRecorded
 from learnflow.events.topics import Topic
@@ -239,15 +240,9 @@ class QuizStore(Protocol):
         ...
 
 
-class EventPublisher(Protocol):
-    """The unit of work's outbox: `PostgresUnitOfWork.publish`."""
-
-    def publish(self, topic: Topic, data: ProgressRecorded, *, user_id: str) -> object: ...
-
-
 def attempt(
     store: QuizStore,
-    events: EventPublisher,
+    events: EventSink,
     viewer: Viewer,
     quiz_id: str,
     answers: list[Answer],

@@ -8,14 +8,24 @@ whole family is revoked and both holders must sign in again. Logging out revokes
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from learnflow.domain.errors import AuthenticationError
-from learnflow.domain.models import User
+from learnflow.domain.models import Role, User
 from learnflow.domain.ports import UserStore
-from learnflow.security.tokens import Role, TokenClaims, TokenType
 
 INVALID_REFRESH_TOKEN = "The refresh token is not valid; sign in again."  # noqa: S105 (a message)
+TokenType = Literal["access", "refresh"]
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    user_id: str
+    role: Role
+    token_type: TokenType
+    token_id: str
+    expires_at: datetime
+    family_id: str | None = None
 
 
 @dataclass(frozen=True)

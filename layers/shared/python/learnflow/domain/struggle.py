@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal, Protocol
 
+from learnflow.domain.ports import EventSink
 from learnflow.events.schemas import StruggleDetected
 from learnflow.events.topics import Topic
 
@@ -77,10 +78,6 @@ class StruggleStore(Protocol):
     def record_passing_run(self, user_id: str, at: datetime) -> None: ...
 
 
-class EventOutbox(Protocol):
-    def publish(self, topic: Topic, data: StruggleDetected, *, user_id: str) -> object: ...
-
-
 @dataclass(frozen=True)
 class Decision:
     """What one more occurrence means: end a stale episode, extend the open one, or start one."""
@@ -110,7 +107,7 @@ def decide(
 
 
 def record_error(
-    store: StruggleStore, outbox: EventOutbox, policy: StrugglePolicy, occurrence: ErrorOccurrence
+    store: StruggleStore, events: EventSink, policy: StrugglePolicy, occurrence: ErrorOccurrence
 ) -> Episode | None:
     """Records one occurrence; returns the episode it started (and announced), if it started one."""
     occurrence = occurrence.with_id()
@@ -150,7 +147,7 @@ def record_error(
         occurrences=counted,
     )
     store.start_episode(episode)
-    outbox.publish(
+    events.publish(
         Topic.STRUGGLE_DETECTED,
         StruggleDetected(
             user_id=occurrence.user_id,

@@ -1,24 +1,18 @@
 """The LLM layer: the OpenAI provider (retries, circuit breaker, validated structured output), the
-offline engine, prompts kept as files, and `tutor_engine`, which picks the engine from the settings.
+LLM tutor engine, prompts kept as files, and `tutor_engine`, which picks the engine from the settings.
 """
 
 from collections.abc import Callable
 
+from learnflow.domain.offline_tutor import OfflineEngine
+from learnflow.domain.ports import Sandbox, TutorEngine
 from learnflow.llm.client import Completion, LlmUnavailable, OpenAiClient, Usage
-from learnflow.llm.engine import (
-    CodeRunner,
-    ExerciseRequest,
-    LlmEngine,
-    OfflineEngine,
-    Source,
-    TutorEngine,
-    exercise_problems,
-)
+from learnflow.llm.engine import LlmEngine
 from learnflow.llm.settings import LlmSettings
 from learnflow.observability import logger
 
 
-def tutor_engine(settings: LlmSettings, sandbox: CodeRunner | None = None) -> TutorEngine:
+def tutor_engine(settings: LlmSettings, sandbox: Sandbox | None = None) -> TutorEngine:
     """The offline engine when OPENAI_API_KEY is unset, else the LLM engine falling back to it.
 
     `sandbox` checks what the LLM writes; without one, LLM examples and exercises are not used.
@@ -28,12 +22,12 @@ def tutor_engine(settings: LlmSettings, sandbox: CodeRunner | None = None) -> Tu
     return LlmEngine(OpenAiClient(settings), OfflineEngine(), sandbox)
 
 
-def engine_with_sandbox(settings: LlmSettings, sandbox: Callable[[], CodeRunner]) -> TutorEngine:
+def engine_with_sandbox(settings: LlmSettings, sandbox: Callable[[], Sandbox]) -> TutorEngine:
     """`tutor_engine` for a function: the sandbox is started only when the LLM is in use."""
     if not settings.llm_enabled:
         return OfflineEngine()
     try:
-        runner: CodeRunner | None = sandbox()
+        runner: Sandbox | None = sandbox()
     except Exception:  # no runner here: LLM explanations keep offline examples, exercises come from the bank
         logger.warning("no sandbox to check LLM answers; LLM examples and exercises are not used")
         runner = None
@@ -41,18 +35,12 @@ def engine_with_sandbox(settings: LlmSettings, sandbox: Callable[[], CodeRunner]
 
 
 __all__ = [
-    "CodeRunner",
     "Completion",
-    "ExerciseRequest",
     "LlmEngine",
     "LlmSettings",
     "LlmUnavailable",
-    "OfflineEngine",
     "OpenAiClient",
-    "Source",
-    "TutorEngine",
     "Usage",
     "engine_with_sandbox",
-    "exercise_problems",
     "tutor_engine",
 ]

@@ -7,7 +7,6 @@ from typing import Any
 
 from psycopg import Connection
 
-from learnflow.api.struggle_metrics import CountedStruggleRepository
 from learnflow.db.pool import Pool
 from learnflow.events.envelope import CloudEvent
 from learnflow.events.schemas import EventData
@@ -17,6 +16,7 @@ from learnflow.observability import logger
 from learnflow.repositories import outbox_relay
 from learnflow.repositories.classes import ClassRepository
 from learnflow.repositories.connections import ConnectionRepository
+from learnflow.repositories.counted_struggle import CountedStruggleRepository
 from learnflow.repositories.exercises import ExerciseRepository
 from learnflow.repositories.login_attempts import LoginAttemptRepository
 from learnflow.repositories.notifications import NotificationRepository

@@ -5,8 +5,8 @@ from typing import Any
 
 from psycopg import Connection
 
+from learnflow.domain.exercise_assignment import BANK_PREFIX
 from learnflow.domain.exercise_bank import History
-from learnflow.domain.exercise_bank.assignment import BANK_PREFIX
 from learnflow.domain.triage.context import ErrorPattern, StudentContext
 
 RECENT_ERRORS_WINDOW = timedelta(days=7)

@@ -1,63 +1,10 @@
-"""The sandbox interface the domain depends on, and its two implementations.
-
-- `LocalSandbox` runs code in this process's own zygote (`sandbox_image.runner`): the local
-  cloud, the tests and the sandbox container image itself use it.
-- `LambdaSandbox` invokes the sandbox container-image function (AWS), which runs `LocalSandbox`.
-"""
+"""The sandbox client: the domain's `Sandbox` port over the sandbox function's invoke API."""
 
 import json
-from typing import Any, Protocol
+from typing import Any
 
-from learnflow.sandbox.models import ExecutionResult, GradeResult
-
-
-class SandboxUnavailableError(RuntimeError):
-    """The sandbox cannot run code right now; callers answer 503."""
-
-
-class Sandbox(Protocol):
-    def run(self, code: str, stdin: str = "") -> ExecutionResult:
-        """Runs a program under every layer and limit; never raises for what the program does."""
-        ...
-
-    def grade(self, module_name: str, student_code: str, test_code: str) -> GradeResult:
-        """Runs `test_code` (trusted) against `student_code` imported as `module_name` (untrusted)."""
-        ...
-
-    def layers(self) -> list[str]:
-        """The isolation layers in force, e.g. ["static_check", ..., "seccomp", "namespaces"]."""
-        ...
-
-
-class LocalSandbox:
-    """Runs code in zygotes started by this process; `size` of them serve concurrent callers."""
-
-    def __init__(self, size: int = 1, namespaces: bool | None = None) -> None:
-        try:
-            from sandbox_image.runner.client import SandboxOptions, SandboxRunner
-        except ImportError as missing:  # a zip Lambda without the runner: use LambdaSandbox there
-            raise SandboxUnavailableError("the sandbox runner is not installed here") from missing
-        self._runner = SandboxRunner(SandboxOptions(namespaces=namespaces), size=size)
-
-    def _call(self, method: str, *args: str) -> Any:
-        from sandbox_image.runner.client import SandboxUnavailableError as RunnerUnavailable
-
-        try:
-            return getattr(self._runner, method)(*args)
-        except RunnerUnavailable as down:
-            raise SandboxUnavailableError(str(down)) from down
-
-    def run(self, code: str, stdin: str = "") -> ExecutionResult:
-        return ExecutionResult.model_validate(self._call("run", code, stdin))
-
-    def grade(self, module_name: str, student_code: str, test_code: str) -> GradeResult:
-        return GradeResult.model_validate(self._call("grade", module_name, student_code, test_code))
-
-    def layers(self) -> list[str]:
-        return list(self._call("layers"))
-
-    def close(self) -> None:
-        self._runner.close()
+from learnflow.domain.errors import SandboxUnavailableError
+from learnflow.domain.sandbox_results import ExecutionResult, GradeResult
 
 
 class LambdaSandbox:

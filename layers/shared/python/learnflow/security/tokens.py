@@ -1,27 +1,15 @@
 """Access and refresh tokens: JWTs signed with HS256, typed so one can never stand in for the other."""
 
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Literal
 
 import jwt
 
 from learnflow.domain.errors import AuthenticationError
+from learnflow.domain.models import Role
+from learnflow.domain.sessions import TokenClaims, TokenType
 
 ALGORITHM = "HS256"
-TokenType = Literal["access", "refresh"]
-Role = Literal["student", "teacher", "admin"]
-
-
-@dataclass(frozen=True)
-class TokenClaims:
-    user_id: str
-    role: Role
-    token_type: TokenType
-    token_id: str
-    expires_at: datetime
-    family_id: str | None = None
 
 
 class TokenService:

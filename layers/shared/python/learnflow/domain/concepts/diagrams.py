@@ -125,34 +125,38 @@ def _valid_flowchart(body: list[str]) -> bool:
 def _valid_sequence(body: list[str]) -> bool:
     blocks: list[str] = []
     for line in body:
-        if line == "end":
-            if not blocks:
-                return False
-            blocks.pop()
-            continue
-        if line == "autonumber":
-            continue
-        opened = _SEQ_OPEN.fullmatch(line)
-        if opened:
-            blocks.append(opened["kind"])
-            continue
-        branch = _SEQ_BRANCH.fullmatch(line)
-        if branch:
-            expected = "alt" if branch["kind"] == "else" else "par"
-            if not blocks or blocks[-1] != expected:
-                return False
-            continue
-        names: tuple[str | None, ...]
-        if match := _SEQ_PARTICIPANT.fullmatch(line):
-            names = (match["id"],)
-        elif match := _SEQ_MESSAGE.fullmatch(line):
-            names = (match["from"], match["to"])
-        elif match := _SEQ_NOTE.fullmatch(line):
-            names = (match["a"], match["b"])
-        elif match := _SEQ_ACTIVATION.fullmatch(line):
-            names = (match["id"],)
-        else:
-            return False
-        if not all(_plain_id(name) for name in names):
+        structure = _sequence_block(line, blocks)
+        if structure is None:
+            names = _sequence_names(line)
+            structure = names is not None and all(_plain_id(name) for name in names)
+        if not structure:
             return False
     return not blocks
+
+
+def _sequence_block(line: str, blocks: list[str]) -> bool | None:
+    """Whether a block line (`end`, `alt ...`, `else ...`) fits the open `blocks`; None for other lines."""
+    if line == "end":
+        return bool(blocks) and blocks.pop() is not None
+    if line == "autonumber":
+        return True
+    if opened := _SEQ_OPEN.fullmatch(line):
+        blocks.append(opened["kind"])
+        return True
+    if branch := _SEQ_BRANCH.fullmatch(line):
+        expected = "alt" if branch["kind"] == "else" else "par"
+        return bool(blocks) and blocks[-1] == expected
+    return None
+
+
+def _sequence_names(line: str) -> tuple[str | None, ...] | None:
+    """The participants a participant, message, note or activation line names; None for any other line."""
+    if match := _SEQ_PARTICIPANT.fullmatch(line):
+        return (match["id"],)
+    if match := _SEQ_MESSAGE.fullmatch(line):
+        return (match["from"], match["to"])
+    if match := _SEQ_NOTE.fullmatch(line):
+        return (match["a"], match["b"])
+    if match := _SEQ_ACTIVATION.fullmatch(line):
+        return (match["id"],)
+    return None

@@ -2,17 +2,14 @@
 
 from learnflow.domain.debugging.analyzer import analyze, leaked_lines
 from learnflow.domain.debugging.models import DebugAnalysis, Diagnosis, Frame, Hint, ParsedError
-from learnflow.domain.debugging.running import CodeRunner, RunOutcome
 from learnflow.domain.debugging.tracebacks import parse_traceback
 
 __all__ = [
-    "CodeRunner",
     "DebugAnalysis",
     "Diagnosis",
     "Frame",
     "Hint",
     "ParsedError",
-    "RunOutcome",
     "analyze",
     "leaked_lines",
     "parse_traceback",

@@ -14,12 +14,14 @@ import re
 from learnflow.domain.debugging.edits import changed_lines
 from learnflow.domain.debugging.logic_checks import find_logic_problems
 from learnflow.domain.debugging.models import DebugAnalysis, Diagnosis, FoundBy, Frame, Hint, ParsedError
-from learnflow.domain.debugging.running import CodeRunner, RunOutcome, sample_stdin
+from learnflow.domain.debugging.running import sample_stdin
 from learnflow.domain.debugging.runtime_help import RuntimeFacts, diagnose_runtime
 from learnflow.domain.debugging.source import SourceCode
 from learnflow.domain.debugging.syntax_help import SYNTAX_TYPES, SyntaxFacts, compile_error, diagnose_syntax
 from learnflow.domain.debugging.tracebacks import parse_traceback
-from learnflow.sandbox import SandboxUnavailableError
+from learnflow.domain.errors import SandboxUnavailableError
+from learnflow.domain.ports import Sandbox
+from learnflow.domain.sandbox_results import ExecutionResult
 
 # what a sandbox outcome other than an exception means for a student, as an error type
 _OUTCOME_TYPES = {
@@ -31,7 +33,7 @@ _OUTCOME_TYPES = {
 
 
 def analyze(
-    code: str, error: str | None = None, runner: CodeRunner | None = None, stdin: str | None = None
+    code: str, error: str | None = None, runner: Sandbox | None = None, stdin: str | None = None
 ) -> DebugAnalysis:
     source = SourceCode.of(code)
     compiled = compile_error(code)
@@ -71,7 +73,7 @@ def _from_traceback(
     parsed: ParsedError,
     source: SourceCode,
     compiled: SyntaxFacts | None,
-    runner: CodeRunner | None,
+    runner: Sandbox | None,
     stdin: str,
 ) -> DebugAnalysis:
     line = parsed.line if parsed.line is not None else _locate(parsed, source)
@@ -103,7 +105,7 @@ def _from_traceback(
     )
 
 
-def _reproduced(parsed: ParsedError, source: SourceCode, runner: CodeRunner, stdin: str) -> ParsedError:
+def _reproduced(parsed: ParsedError, source: SourceCode, runner: Sandbox, stdin: str) -> ParsedError:
     """A paste without a line: the run's own traceback, when running the code raises the same error."""
     try:
         outcome = runner.run(source.text, stdin)
@@ -115,7 +117,7 @@ def _reproduced(parsed: ParsedError, source: SourceCode, runner: CodeRunner, std
     return parsed
 
 
-def _from_run(source: SourceCode, runner: CodeRunner, stdin: str) -> DebugAnalysis:
+def _from_run(source: SourceCode, runner: Sandbox, stdin: str) -> DebugAnalysis:
     outcome = runner.run(source.text, stdin)
     if outcome.status == "ok":
         return _without_error(source, found_by="sandbox", ran=True)
@@ -137,7 +139,7 @@ def _from_run(source: SourceCode, runner: CodeRunner, stdin: str) -> DebugAnalys
     )
 
 
-def _outcome_diagnosis(outcome: RunOutcome, source: SourceCode) -> Diagnosis:
+def _outcome_diagnosis(outcome: ExecutionResult, source: SourceCode) -> Diagnosis:
     if outcome.status in {"timeout", "output_limit"}:
         endless = [
             problem for problem in find_logic_problems(source) if problem.situation == "logic.infinite_loop"
@@ -207,7 +209,7 @@ def _answer(
     line: int | None,
     column: int | None,
     found_by: FoundBy,
-    runner: CodeRunner | None,
+    runner: Sandbox | None,
     stdin: str,
     frames: list[Frame] | None = None,
 ) -> DebugAnalysis:
@@ -224,7 +226,7 @@ def _answer(
     )
 
 
-def _verify(fixed_code: str | None, runner: CodeRunner | None, stdin: str) -> bool | None:
+def _verify(fixed_code: str | None, runner: Sandbox | None, stdin: str) -> bool | None:
     """Whether the corrected program runs cleanly in the sandbox (None: no fix, or no sandbox)."""
     if fixed_code is None or runner is None:
         return None

@@ -5,12 +5,10 @@ from typing import Any
 
 from learnflow.domain.debugging.analyzer import analyze
 from learnflow.domain.debugging.models import DebugAnalysis
-from learnflow.domain.debugging.running import CodeRunner
 from learnflow.domain.debugging.tracebacks import looks_like_traceback
-from learnflow.domain.ports import UnitOfWork
+from learnflow.domain.ports import EventSink, Sandbox, UnitOfWork
 from learnflow.domain.struggle import (
     ErrorOccurrence,
-    EventOutbox,
     StrugglePolicy,
     StruggleStore,
     record_error,
@@ -31,7 +29,7 @@ def payload_of(analysis: DebugAnalysis) -> dict[str, Any]:
     return body
 
 
-def analyze_request(request: TutorRequested, runner: CodeRunner | None) -> DebugAnalysis | None:
+def analyze_request(request: TutorRequested, runner: Sandbox | None) -> DebugAnalysis | None:
     """The analysis of a triaged question; None when it holds neither code nor an error to read."""
     error = request.error or (request.question if looks_like_traceback(request.question) else None)
     if not (request.code or "").strip() and error is None:
@@ -41,7 +39,7 @@ def analyze_request(request: TutorRequested, runner: CodeRunner | None) -> Debug
 
 def record_outcome(
     store: StruggleStore,
-    outbox: EventOutbox,
+    events: EventSink,
     policy: StrugglePolicy,
     *,
     user_id: str,
@@ -58,7 +56,7 @@ def record_outcome(
             line=analysis.line,
             topic=analysis.situation,
         )
-        record_error(store, outbox, policy, occurrence)
+        record_error(store, events, policy, occurrence)
     elif analysis.error_type is None and analysis.found_by == "sandbox":
         record_passing_run(store, user_id, now)
 

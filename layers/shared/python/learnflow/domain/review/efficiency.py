@@ -319,32 +319,37 @@ def _halves(call: ast.Call) -> bool:
 def _cost(statements: list[ast.stmt], depth: int, lists: set[str]) -> Cost:
     worst = Cost(depth)
     for statement in statements:
-        for child in ast.walk(statement):
-            if isinstance(child, ast.Call):
-                worst = max(worst, _call_cost(child, depth))
-            elif isinstance(child, ast.Compare) and any(
-                isinstance(op, ast.In | ast.NotIn) for op in child.ops
-            ):
-                container = child.comparators[-1]
-                if isinstance(container, ast.Name) and container.id in lists:
-                    worst = max(worst, Cost(depth + 1))
-        if isinstance(statement, ast.For):
-            inner = depth if _is_constant_range(statement.iter) else depth + 1
-            worst = max(worst, _cost(statement.body, inner, lists))
-        elif isinstance(statement, ast.While):
-            worst = max(worst, _cost(statement.body, depth + 1, lists))
-        elif isinstance(statement, ast.If | ast.With | ast.Try):
-            blocks = [statement.body, getattr(statement, "orelse", []), getattr(statement, "finalbody", [])]
-            blocks += [handler.body for handler in getattr(statement, "handlers", [])]
-            for block in blocks:
-                worst = max(worst, _cost(block, depth, lists))
-        for comprehension in (
-            node
-            for node in ast.walk(statement)
-            if isinstance(node, ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp)
-        ):
-            worst = max(worst, Cost(depth + len(comprehension.generators)))
+        worst = max(worst, _expressions_cost(statement, depth, lists), _blocks_cost(statement, depth, lists))
     return worst
+
+
+def _expressions_cost(statement: ast.stmt, depth: int, lists: set[str]) -> Cost:
+    """The costliest call, membership test on a list or comprehension anywhere in the statement."""
+    worst = Cost(depth)
+    for child in ast.walk(statement):
+        if isinstance(child, ast.Call):
+            worst = max(worst, _call_cost(child, depth))
+        elif isinstance(child, ast.Compare) and any(isinstance(op, ast.In | ast.NotIn) for op in child.ops):
+            container = child.comparators[-1]
+            if isinstance(container, ast.Name) and container.id in lists:
+                worst = max(worst, Cost(depth + 1))
+        elif isinstance(child, ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp):
+            worst = max(worst, Cost(depth + len(child.generators)))
+    return worst
+
+
+def _blocks_cost(statement: ast.stmt, depth: int, lists: set[str]) -> Cost:
+    """The costliest block nested in the statement: a loop's body runs once per iteration."""
+    if isinstance(statement, ast.For):
+        inner = depth if _is_constant_range(statement.iter) else depth + 1
+        return _cost(statement.body, inner, lists)
+    if isinstance(statement, ast.While):
+        return _cost(statement.body, depth + 1, lists)
+    if isinstance(statement, ast.If | ast.With | ast.Try):
+        blocks = [statement.body, getattr(statement, "orelse", []), getattr(statement, "finalbody", [])]
+        blocks += [handler.body for handler in getattr(statement, "handlers", [])]
+        return max((_cost(block, depth, lists) for block in blocks), default=Cost(depth))
+    return Cost(depth)
 
 
 def _call_cost(call: ast.Call, depth: int) -> Cost:

@@ -13,8 +13,9 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from learnflow.domain.debugging.running import CodeRunner, sample_stdin
-from learnflow.sandbox import SandboxUnavailableError
+from learnflow.domain.debugging.running import sample_stdin
+from learnflow.domain.errors import SandboxUnavailableError
+from learnflow.domain.ports import Sandbox
 
 _MARKER = "__learnflow_equivalence__"
 _SAMPLE_VALUES = (
@@ -81,7 +82,7 @@ def changed_function(
     return None
 
 
-def check_all(changes: Sequence[Change], runner: CodeRunner | None) -> list[Verdict]:
+def check_all(changes: Sequence[Change], runner: Sandbox | None) -> list[Verdict]:
     """One verdict per change (in order); unknown when there is no sandbox or the run fails."""
     verdicts = [Verdict(None, 0)] * len(changes)
     if runner is None or not changes:
@@ -155,7 +156,7 @@ def _arities(code: str) -> dict[str, int | None]:
     return found
 
 
-def _check_functions(changes: list[tuple[int, Change]], runner: CodeRunner) -> dict[int, Verdict]:
+def _check_functions(changes: list[tuple[int, Change]], runner: Sandbox) -> dict[int, Verdict]:
     # every change rewrites the same original: its definitions are defined once, in one scope
     original = changes[0][1].original
     before = textwrap.indent(_definitions(original) or "pass", "    ")
@@ -188,7 +189,7 @@ def _check_functions(changes: list[tuple[int, Change]], runner: CodeRunner) -> d
     return verdicts
 
 
-def _check_programs(changes: list[tuple[int, Change]], runner: CodeRunner) -> dict[int, Verdict]:
+def _check_programs(changes: list[tuple[int, Change]], runner: Sandbox) -> dict[int, Verdict]:
     original = changes[0][1].original
     stdin = sample_stdin(original)
     before = runner.run(original, stdin)

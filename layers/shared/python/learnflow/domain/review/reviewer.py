@@ -21,7 +21,7 @@ from radon.metrics import h_visit_ast, mi_compute, mi_rank
 from radon.raw import analyze as raw_metrics
 from radon.visitors import ComplexityVisitor
 
-from learnflow.domain.debugging.running import CodeRunner
+from learnflow.domain.ports import Sandbox
 from learnflow.domain.review import linters
 from learnflow.domain.review.efficiency import EfficiencyFinding, estimate_big_o, find_inefficiencies
 from learnflow.domain.review.equivalence import Change, changed_function, check_all
@@ -58,7 +58,7 @@ _SAME_AS: dict[str, str] = {
 }
 
 
-def review_code(code: str, runner: CodeRunner | None = None, *, check_behaviour: bool = True) -> Review:
+def review_code(code: str, runner: Sandbox | None = None, *, check_behaviour: bool = True) -> Review:
     tree = _parse(code)
     if tree is None:
         return _unparsable(code)
@@ -239,7 +239,7 @@ def _suggestions(
     tree: ast.Module,
     raw: list[linters.RawFinding],
     formatted: str | None,
-    runner: CodeRunner | None,
+    runner: Sandbox | None,
 ) -> list[Suggestion]:
     friendly_words = {item.code: friendly(item.code, item.message) or item.message for item in raw}
     rewrites: list[Rewrite] = [

@@ -1,21 +1,15 @@
 """The review agent's work: review submitted code, store its score as code quality, answer queries."""
 
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
-from learnflow.domain.debugging.running import CodeRunner
-from learnflow.domain.ports import UnitOfWork
+from learnflow.domain.ports import EventSink, Sandbox, UnitOfWork
 from learnflow.domain.review.models import Review
 from learnflow.domain.review.reviewer import review_code
-from learnflow.events.envelope import CloudEvent
-from learnflow.events.schemas import CodeSubmitted, EventData, ProgressRecorded, TutorResponded
+from learnflow.events.schemas import CodeSubmitted, ProgressRecorded, TutorResponded
 from learnflow.events.topics import Topic
 
 CONSUMER = "review_agent"
-
-
-class EventOutbox(Protocol):
-    def publish(self, topic: Topic, data: EventData, *, user_id: str) -> CloudEvent: ...
 
 
 def payload_of(review: Review) -> dict[str, Any]:
@@ -23,11 +17,11 @@ def payload_of(review: Review) -> dict[str, Any]:
     return review.model_dump(mode="json")
 
 
-def record_quality(outbox: EventOutbox, *, user_id: str, review: Review) -> bool:
+def record_quality(events: EventSink, *, user_id: str, review: Review) -> bool:
     """The score counts toward the student's code-quality mastery; code that does not parse does not."""
     if not review.parses:
         return False
-    outbox.publish(
+    events.publish(
         Topic.PROGRESS_EVENTS,
         ProgressRecorded(
             user_id=user_id, kind="code_reviewed", score=review.score, occurred_at=datetime.now(UTC)
@@ -37,7 +31,7 @@ def record_quality(outbox: EventOutbox, *, user_id: str, review: Review) -> bool
     return True
 
 
-def review_submission(submission: CodeSubmitted, runner: CodeRunner | None) -> Review:
+def review_submission(submission: CodeSubmitted, runner: Sandbox | None) -> Review:
     return review_code(submission.code, runner)
 
 

@@ -1,4 +1,4 @@
-"""What a sandbox run returns: the contract's /execute result and a graded submission's result."""
+"""What the sandbox reports about a student's program: a run (/execute's result) and a graded submission."""
 
 from typing import Literal
 

@@ -17,11 +17,11 @@ from learnflow.domain.exercise_bank.bank import (
 from learnflow.domain.exercise_bank.models import Difficulty, ExerciseDraft
 from learnflow.domain.exercises import Exercise, ExerciseContent, view
 from learnflow.domain.exercises import new_exercise as exercise_of
-from learnflow.domain.ports import UnitOfWork
+from learnflow.domain.offline_tutor import ExerciseRequest
+from learnflow.domain.ports import TutorEngine, UnitOfWork
 from learnflow.domain.triage.context import StudentContext
 from learnflow.events.schemas import ExerciseGenerated
 from learnflow.events.topics import Topic
-from learnflow.llm.engine import ExerciseRequest, TutorEngine
 
 BANK_PREFIX = "bank-"
 GENERATED_PREFIX = "gen-"

@@ -1,0 +1,34 @@
+"""The offline tutor engine: the curated curriculum and the exercise bank, no network.
+
+It is the default, and what answers whenever an LLM cannot (no key, circuit open, timeout, a
+malformed or invalid answer).
+"""
+
+from dataclasses import dataclass
+
+from learnflow.domain.concepts import Concept, Explanation, Level, explanation_of
+from learnflow.domain.exercise_bank import Difficulty, ExerciseDraft, History, choose
+from learnflow.domain.exercise_bank.models import Source
+
+
+@dataclass(frozen=True)
+class ExerciseRequest:
+    topic: Concept
+    difficulty: Difficulty
+    history: History
+    #: titles of exercises the student already has, so a generator does not repeat them
+    avoid_titles: tuple[str, ...] = ()
+
+
+class OfflineEngine:
+    """The curriculum and the exercise bank: answers in about a millisecond."""
+
+    @property
+    def source(self) -> Source:
+        return "offline"
+
+    def explain(self, concept: Concept, level: Level, question: str) -> Explanation:
+        return explanation_of(concept, level)
+
+    def exercise(self, request: ExerciseRequest) -> ExerciseDraft | None:
+        return choose(request.topic.slug, request.difficulty, request.history)
