@@ -14,10 +14,16 @@ import re
 from learnflow.domain.debugging.edits import changed_lines
 from learnflow.domain.debugging.logic_checks import find_logic_problems
 from learnflow.domain.debugging.models import DebugAnalysis, Diagnosis, FoundBy, Frame, Hint, ParsedError
+from learnflow.domain.debugging.rules import (
+    SYNTAX_TYPES,
+    RuntimeFacts,
+    SyntaxFacts,
+    compile_error,
+    diagnose_runtime,
+    diagnose_syntax,
+)
 from learnflow.domain.debugging.running import sample_stdin
-from learnflow.domain.debugging.runtime_help import RuntimeFacts, diagnose_runtime
 from learnflow.domain.debugging.source import SourceCode
-from learnflow.domain.debugging.syntax_help import SYNTAX_TYPES, SyntaxFacts, compile_error, diagnose_syntax
 from learnflow.domain.debugging.tracebacks import parse_traceback
 from learnflow.domain.errors import SandboxUnavailableError
 from learnflow.domain.ports import Sandbox

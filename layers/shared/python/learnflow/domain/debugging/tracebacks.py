@@ -16,6 +16,7 @@ import builtins
 import itertools
 import re
 import textwrap
+from dataclasses import dataclass, field
 from typing import Literal
 
 from learnflow.domain.debugging.models import ChainedError, Frame, ParsedError
@@ -167,60 +168,74 @@ def _split_chain(lines: list[str]) -> list[tuple[Literal["context", "cause"], li
     return segments
 
 
-def _parse_segment(lines: list[str], student_file: str | None) -> ParsedError | None:
-    frames: list[Frame] = []
+@dataclass
+class _Segment:
+    """What one error's part of a paste holds, read line by line."""
+
+    frames: list[Frame] = field(default_factory=list)
+    #: the last line naming a built-in (or built-in-looking) exception, as (type, message)
     exception: tuple[str, str] | None = None
+    #: the last `Type: message` line after a frame, which may be a class of the student's own
     custom: tuple[str, str] | None = None
+    #: the frame of a SyntaxError, which names no function
     syntax_frame: Frame | None = None
+
+
+def _parse_segment(lines: list[str], student_file: str | None) -> ParsedError | None:
+    segment = _read_segment(lines)
+    exception = segment.exception
+    if exception is None or (
+        segment.custom is not None and segment.frames and _comes_after(lines, segment.custom, exception)
+    ):
+        exception = segment.custom  # a class of the student's own, e.g. `InsufficientFunds: balance is 3`
+    if exception is None:
+        return None
+    qualified_type, message = exception
+    error_type = qualified_type.rpartition(".")[2]
+    student = _student_frame(segment.frames, student_file)
+    if error_type in {"SyntaxError", "IndentationError", "TabError"} and segment.syntax_frame is not None:
+        student = segment.syntax_frame
+    return ParsedError(
+        error_type=error_type,
+        qualified_type=qualified_type,
+        message=message,
+        line=student.line if student is not None else _line_in_message(message),
+        column=student.start_column if student is not None else None,
+        end_column=student.end_column if student is not None else None,
+        frames=tuple(segment.frames),
+        source_line=student.source if student is not None else None,
+    )
+
+
+def _read_segment(lines: list[str]) -> _Segment:
+    segment = _Segment()
     index = 0
     while index < len(lines):
         line = lines[index]
         frame_match = _match_frame(line)
         if frame_match is not None:
             frame, index = _read_frame(frame_match, lines, index + 1)
-            frames.append(frame)
+            segment.frames.append(frame)
             if frame.function is None and not frame.file.startswith("Cell In"):
-                syntax_frame = frame
+                segment.syntax_frame = frame
             continue
         arrow = _IPYTHON_ARROW.match(line)
-        if arrow and frames:
-            frames[-1] = frames[-1].model_copy(
+        if arrow and segment.frames:
+            segment.frames[-1] = segment.frames[-1].model_copy(
                 update={"line": int(arrow.group("line")), "source": arrow.group("source").strip() or None}
             )
-            index += 1
-            continue
-        found = _exception_line(line)
-        if found is not None:
-            exception = found
-        elif frames and (custom_match := _EXCEPTION.match(line)) and ":" in line:
-            custom = custom_match.group("type"), (custom_match.group("message") or "").strip()
+        else:
+            _read_exception_line(segment, line)
         index += 1
-    if exception is None or (custom is not None and frames and _comes_after(lines, custom, exception)):
-        exception = custom  # a class of the student's own, e.g. `InsufficientFunds: balance is 3`
-    if exception is None:
-        return None
-    qualified_type, message = exception
-    error_type = qualified_type.rpartition(".")[2]
-    student = _student_frame(frames, student_file)
-    line_number = column = end_column = None
-    source_line = None
-    if error_type in {"SyntaxError", "IndentationError", "TabError"} and syntax_frame is not None:
-        student = syntax_frame
-    if student is not None:
-        line_number, source_line = student.line, student.source
-        column, end_column = student.start_column, student.end_column
-    if line_number is None:
-        line_number = _line_in_message(message)
-    return ParsedError(
-        error_type=error_type,
-        qualified_type=qualified_type,
-        message=message,
-        line=line_number,
-        column=column,
-        end_column=end_column,
-        frames=tuple(frames),
-        source_line=source_line,
-    )
+    return segment
+
+
+def _read_exception_line(segment: _Segment, line: str) -> None:
+    found = _exception_line(line)
+    if found is not None:
+        segment.exception = found
+    elif segment.frames and (custom := _EXCEPTION.match(line)) and ":" in line:
+        segment.custom = custom.group("type"), (custom.group("message") or "").strip()
 
 
 def _match_frame(line: str) -> re.Match[str] | None:
