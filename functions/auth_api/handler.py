@@ -1,4 +1,4 @@
-"""Accounts and sessions: POST /auth/register|login|refresh|logout, GET /auth/me."""
+"""Accounts and sessions: POST /auth/register|login|refresh|logout, GET and PATCH /auth/me."""
 
 from datetime import timedelta
 from http import HTTPStatus
@@ -11,7 +11,9 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from learnflow.api.errors import error_response
 from learnflow.api.identity import Identity, identity_from_authorizer
+from learnflow.api.openapi import SIGNED_IN, Tag, errors, success
 from learnflow.api.rest import correlation_id_of, resolve, rest_app
+from learnflow.api.schemas.accounts import USER_EXAMPLE, ChangedProfile, SessionTokens, UserBody
 from learnflow.dependencies import database, token_service
 from learnflow.domain import accounts, sessions
 from learnflow.domain.errors import DomainError, NotFoundError
@@ -83,7 +85,30 @@ def _source_ip() -> str:
     return app.current_event.request_context.identity.source_ip or "unknown"
 
 
-@app.post("/api/v1/auth/register")
+SESSION_EXAMPLE = {
+    "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2YTFmM2MyZSJ9.c2lnbmF0dXJl",
+    "refresh_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ0eXBlIjoicmVmcmVzaCJ9.c2lnbmF0dXJl",
+    "token_type": "Bearer",
+    "expires_in": 900,
+}
+
+
+@app.post(
+    "/api/v1/auth/register",
+    operation_id="register_user",
+    summary="Register an account",
+    description=(
+        "Anyone, without a token, creates an account: a student (the default) or a teacher. Admins are"
+        " never created through the API. The password needs at least 10 characters and must differ from"
+        " the email; an email already registered is a conflict. Sign in afterwards with"
+        " POST /api/v1/auth/login."
+    ),
+    tags=[Tag.ACCOUNTS],
+    responses={
+        **success(UserBody, "The new account", status=201, example={"user": USER_EXAMPLE}),
+        **errors(400, 409, 413, 422, 429, 503),
+    },
+)
 def register(body: Annotated[Registration, Body()]) -> Response[dict[str, Any]]:
     with database(settings).transaction(correlation_id_of(app)) as uow:
         user = accounts.register(
@@ -114,7 +139,21 @@ def _sign_in(body: Credentials, source_ip: str) -> sessions.Session | DomainErro
         return sessions.start(uow.refresh_tokens, token_service(settings), outcome)
 
 
-@app.post("/api/v1/auth/login")
+@app.post(
+    "/api/v1/auth/login",
+    operation_id="sign_in",
+    summary="Sign in",
+    description=(
+        "Anyone, without a token, trades an email and password for a session: an access token (15"
+        " minutes) and a refresh token (7 days). Wrong credentials are 401; too many failed sign-ins of"
+        " one account or from one address are 429 until `Retry-After` has passed."
+    ),
+    tags=[Tag.ACCOUNTS],
+    responses={
+        **success(SessionTokens, "A new session", example=SESSION_EXAMPLE),
+        **errors(400, 401, 413, 422, 429, 503),
+    },
+)
 def login(body: Annotated[Credentials, Body()]) -> dict[str, Any]:
     source_ip = _source_ip()
     outcome = _sign_in(body, source_ip)
@@ -124,7 +163,21 @@ def login(body: Annotated[Credentials, Body()]) -> dict[str, Any]:
     return outcome.body()
 
 
-@app.post("/api/v1/auth/refresh")
+@app.post(
+    "/api/v1/auth/refresh",
+    operation_id="refresh_session",
+    summary="Refresh the session's tokens",
+    description=(
+        "Anyone, without an access token, trades a refresh token for new tokens, as sign-in answers."
+        " The refresh token given is spent; using a spent one again signs out every device of that"
+        " sign-in (401)."
+    ),
+    tags=[Tag.ACCOUNTS],
+    responses={
+        **success(SessionTokens, "The session's next tokens", example=SESSION_EXAMPLE),
+        **errors(400, 401, 413, 422, 429, 503),
+    },
+)
 def refresh(body: Annotated[RefreshTokenBody, Body()]) -> dict[str, Any]:
     with database(settings).transaction(correlation_id_of(app)) as uow:
         outcome = sessions.rotate(uow.refresh_tokens, uow.users, token_service(settings), body.refresh_token)
@@ -138,7 +191,18 @@ def refresh(body: Annotated[RefreshTokenBody, Body()]) -> dict[str, Any]:
     return outcome.body()
 
 
-@app.post("/api/v1/auth/logout")
+@app.post(
+    "/api/v1/auth/logout",
+    operation_id="sign_out",
+    summary="Sign out",
+    description=(
+        "A signed-in user ends the session of one of their refresh tokens: every refresh token of that"
+        " sign-in stops working. A refresh token that is not valid or not the caller's is 401."
+    ),
+    tags=[Tag.ACCOUNTS],
+    responses={**success(None, "Signed out", status=204), **errors(400, 401, 413, 422, 429, 503)},
+    security=SIGNED_IN,
+)
 def logout(body: Annotated[RefreshTokenBody, Body()]) -> Response[None]:
     caller = _caller()
     with database(settings).transaction(correlation_id_of(app)) as uow:
@@ -151,7 +215,18 @@ def logout(body: Annotated[RefreshTokenBody, Body()]) -> Response[None]:
     return Response(HTTPStatus.NO_CONTENT.value)
 
 
-@app.get("/api/v1/auth/me")
+@app.get(
+    "/api/v1/auth/me",
+    operation_id="get_own_profile",
+    summary="Get the signed-in user",
+    description="Any signed-in user reads their own account: id, email, display name and role.",
+    tags=[Tag.ACCOUNTS],
+    responses={
+        **success(UserBody, "The caller's account", example={"user": USER_EXAMPLE}),
+        **errors(401, 404, 429, 503),
+    },
+    security=SIGNED_IN,
+)
 def me() -> dict[str, Any]:
     caller = _caller()
     with database(settings).transaction(correlation_id_of(app)) as uow:
@@ -168,7 +243,26 @@ class ProfileChange(BaseModel):
     timezone: str | None = Field(default=None, min_length=1, max_length=64)
 
 
-@app.patch("/api/v1/auth/me")
+@app.patch(
+    "/api/v1/auth/me",
+    operation_id="update_own_profile",
+    summary="Change the signed-in user's name or time zone",
+    description=(
+        "Any signed-in user changes their display name, their time zone (an IANA name such as"
+        " Europe/Berlin; streaks and active days are counted in it), or both. A field left out keeps"
+        " its value; an unknown time zone is 422."
+    ),
+    tags=[Tag.ACCOUNTS],
+    responses={
+        **success(
+            ChangedProfile,
+            "The account as changed, and its time zone",
+            example={"user": USER_EXAMPLE, "timezone": "Europe/Berlin"},
+        ),
+        **errors(400, 401, 404, 413, 422, 429, 503),
+    },
+    security=SIGNED_IN,
+)
 def change_me(body: Annotated[ProfileChange, Body()]) -> dict[str, Any]:
     caller = _caller()
     with database(settings).transaction(correlation_id_of(app)) as uow:

@@ -7,7 +7,9 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from learnflow.api.errors import error_body
+from learnflow.api.openapi import Tag, errors, success
 from learnflow.api.rest import resolve, rest_app
+from learnflow.api.schemas.health import DegradedHealth, HealthReport
 from learnflow.dependencies import database, publisher, sandbox_for
 from learnflow.observability import logger
 from learnflow.settings import DatabaseSettings, KafkaSettings, SandboxSettings, cached_settings
@@ -45,7 +47,53 @@ def _sandbox_layers() -> list[str]:
         return []
 
 
-@app.get("/health")
+HEALTHY_EXAMPLE = {
+    "status": "ok",
+    "checks": {"database": "ok", "kafka": "ok", "sandbox": "ok"},
+    "sandbox": {
+        "layers": [
+            "static_check",
+            "audit_hook",
+            "rlimits",
+            "clean_environment",
+            "non_dumpable",
+            "private_work_dir",
+            "seccomp",
+        ],
+        "namespaces": False,
+    },
+}
+DEGRADED_EXAMPLE = HEALTHY_EXAMPLE | {
+    "status": "degraded",
+    "checks": {"database": "down", "kafka": "ok", "sandbox": "ok"},
+    "error": {"code": "service_unavailable", "message": "A dependency is down: database.", "details": []},
+}
+
+
+@app.get(
+    "/health",
+    operation_id="get_health",
+    summary="Check that LearnFlow is up",
+    description=(
+        "Anyone, without a token, checks the API's readiness: the database, the Kafka broker and the code"
+        " sandbox with its isolation layers. 200 when every dependency answers; 503 naming the ones that"
+        " do not, with the error body beside the checks. It changes nothing."
+    ),
+    tags=[Tag.OPERATIONS],
+    responses={
+        **success(HealthReport, "Every dependency answers", example=HEALTHY_EXAMPLE),
+        **errors(429),
+        503: {
+            "description": "Service Unavailable: a dependency is down; `checks` and the message name it.",
+            "content": {
+                "application/json": {
+                    "model": DegradedHealth,
+                    "examples": {"service_unavailable": {"value": DEGRADED_EXAMPLE}},
+                }
+            },
+        },
+    },
+)
 def health() -> Response[dict[str, Any]]:
     checks = {"database": _check(_database_answers), "kafka": _check(publisher(settings).check)}
     layers = _sandbox_layers()

@@ -1,0 +1,1 @@
+"""The REST API's response bodies, as the OpenAPI document shows them."""
