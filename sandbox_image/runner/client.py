@@ -21,10 +21,9 @@ from typing import Any
 from sandbox_image.runner import kernel
 from sandbox_image.runner.framing import read_message, write_message
 from sandbox_image.runner.policy import Limits
+from sandbox_image.runner.settings import namespaces_wanted
 from sandbox_image.runner.zygote import ZygoteConfig
 
-#: "off" forces the Lambda case (no user namespaces) even where bubblewrap works
-NAMESPACES_SETTING = "LEARNFLOW_SANDBOX_NAMESPACES"
 SANDBOX_UID = 65534
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 _ROOT = _PACKAGE_DIR.parent
@@ -99,10 +98,6 @@ def namespaces_usable() -> bool:
     except (OSError, subprocess.SubprocessError):
         return False
     return probe.returncode == 0
-
-
-def namespaces_wanted() -> bool:
-    return os.environ.get(NAMESPACES_SETTING, "auto").lower() not in ("off", "0", "false", "no")
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 import pytest
 
-from sandbox_image.runner.client import SandboxRunner, namespaces_wanted
+from sandbox_image.runner.client import SandboxRunner
+from sandbox_image.runner.settings import namespaces_wanted
 from sandbox_image.runner.static_check import Finding, SyntaxProblem, check
 
 PROGRAMS = [
