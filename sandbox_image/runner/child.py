@@ -4,61 +4,26 @@ The zygote forks the child before the request arrives (a standby), so that forki
 layer that does not depend on the program cost the next run nothing. Order matters: the session,
 file descriptors, private /tmp and capabilities first (they need privileges the later layers take
 away), then seccomp, the standard streams and the rlimits but one; then the request and its stdin,
-the address-space limit (measured once the request is in memory), the static check, the audit
-hook, and only then the student's code.
+the address-space limit (measured once the request is in memory). The run itself, with the static
+check, the audit hook and only then the student's code, is `program`'s or `grading`'s.
 """
 
-import builtins
 import contextlib
 import io
 import json
-import linecache
 import os
 import resource
 import signal
 import sys
-import traceback
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from typing import Any, NoReturn
+from dataclasses import replace
+from typing import NoReturn
 
-from sandbox_image.runner import framing, grading, kernel, static_check
-from sandbox_image.runner.guard import Guard, SandboxViolationError, student_builtins
+from sandbox_image.runner import framing, grading, kernel, program, static_check
+from sandbox_image.runner.execution import RESULT_FD, Channel, ChildSetup
+from sandbox_image.runner.guard import Guard, student_builtins
 from sandbox_image.runner.policy import Limits
 
-RESULT_FD = 3
 INTERNAL_FAILURE = 70
-SCRIPT_NAME = "main.py"
-
-
-@dataclass(frozen=True)
-class ChildSetup:
-    limits: Limits
-    work_dir: str
-    private_tmp: bool
-    seccomp_program: bytes | None
-    readable_roots: tuple[str, ...]
-    #: the zygote writes the run's request here, framed, once a student asks for a run
-    request_fd: int
-    stdout_fd: int
-    stderr_fd: int
-    result_fd: int
-    #: False only in the attack suite: runs without the static check, restricted builtins and audit
-    #: hook, to show that the kernel's layers hold on their own
-    friendly: bool = True
-    request: dict[str, Any] = field(default_factory=dict)
-
-
-class Channel:
-    """JSON lines to the zygote on the result descriptor; a failed write never hides the outcome."""
-
-    def send(self, **message: Any) -> None:
-        data = (json.dumps(message, default=str) + "\n").encode()
-        try:
-            while data:
-                data = data[os.write(RESULT_FD, data) :]
-        except OSError:
-            pass
 
 
 def enter(setup: ChildSetup) -> NoReturn:
@@ -94,15 +59,15 @@ _WARM_UP = "total = sum(number * 2 for number in range(3))\nprint(f'{total}')\n"
 def _warm_up(setup: ChildSetup) -> None:
     """Before the request: touches what every run touches, so that a fresh fork's copy-on-write
     page faults are paid while nobody waits for the answer."""
-    static_check.check(_WARM_UP, SCRIPT_NAME)
-    compile(_WARM_UP, SCRIPT_NAME, "exec")
+    static_check.check(_WARM_UP, program.SCRIPT_NAME)
+    compile(_WARM_UP, program.SCRIPT_NAME, "exec")
     guard = Guard(
         work_dir=setup.work_dir,
         readable_roots=setup.readable_roots,
         report=lambda _message: None,
         written_files=setup.limits.written_files,
     )
-    student_builtins(guard, SCRIPT_NAME)
+    student_builtins(guard, program.SCRIPT_NAME)
     json.loads(json.dumps({"event": "done", "outcome": "ok", "exit_code": 0, "error": None}))
 
 
@@ -179,106 +144,8 @@ def _streams() -> None:
     )
 
 
-def _lock_down(setup: ChildSetup, guard: Guard) -> None:
-    """The last layer before the student's code (the kernel's are on since the standby began)."""
-    if setup.friendly:
-        sys.addaudithook(guard.audit)
-
-
-def _register_source(filename: str, source: str) -> None:
-    linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
-
-
 def _run(setup: ChildSetup) -> int:
     channel = Channel()
-    request = setup.request
-    if request["kind"] == "grade":
-        return grading.grade(setup, channel, _lock_down, _register_source)
-    return _run_program(setup, channel, str(request["code"]))
-
-
-def refusal(finding: static_check.Finding | static_check.SyntaxProblem) -> dict[str, Any]:
-    if isinstance(finding, static_check.SyntaxProblem):
-        return {"outcome": "syntax", "line": finding.line, "message": finding.message, "text": finding.text}
-    return {"outcome": "blocked", "line": finding.line, "message": finding.message}
-
-
-def student_traceback(error: BaseException, filenames: tuple[str, ...]) -> tuple[str, int | None]:
-    """The traceback from the student's first frame on, as Python prints it, and the failing line."""
-    # lines are looked up only for the student's files, whose sources linecache already holds
-    frames = traceback.StackSummary.extract(traceback.walk_tb(error.__traceback__), lookup_lines=False)
-    start = next((index for index, frame in enumerate(frames) if frame.filename in filenames), len(frames))
-    kept = traceback.StackSummary.from_list(
-        [frame for frame in frames[start:] if frame.filename in filenames or frame.filename.startswith("<")]
-    )
-    line = next((frame.lineno for frame in reversed(kept) if frame.filename in filenames), None)
-    text = "".join(traceback.format_exception_only(error))
-    if kept:
-        text = "Traceback (most recent call last):\n" + "".join(traceback.format_list(kept)) + text
-    return text, line
-
-
-def describe_exception(error: BaseException, filenames: tuple[str, ...]) -> dict[str, Any]:
-    text, line = student_traceback(error, filenames)
-    return {"type": type(error).__name__, "text": str(error)[:500], "line": line, "traceback": text}
-
-
-def run_guarded(
-    body: Callable[[], None], guard: Guard, filenames: tuple[str, ...]
-) -> tuple[str, int, dict[str, Any] | None]:
-    """Runs student code: (outcome, exit code, exception details)."""
-    try:
-        body()
-    except SystemExit as leaving:
-        code = leaving.code
-        if code is None:
-            return "ok", 0, None
-        if isinstance(code, int):
-            return ("ok" if code == 0 else "exit"), code & 0xFF, None
-        print(code, file=sys.stderr)
-        return "exit", 1, None
-    except MemoryError:
-        return "memory", 1, None
-    except SandboxViolationError as refused:
-        return "blocked", 1, describe_exception(refused, filenames)
-    except BaseException as error:
-        details = describe_exception(error, filenames)
-        sys.stderr.write(details["traceback"])
-        return "exception", 1, details
-    return "ok", 0, None
-
-
-def _run_program(setup: ChildSetup, channel: Channel, code: str) -> int:
-    finding = static_check.check(code, SCRIPT_NAME) if setup.friendly else None
-    if finding is not None:
-        if isinstance(finding, static_check.SyntaxProblem):
-            sys.stderr.write(f'  File "{SCRIPT_NAME}", line {finding.line}\n    {finding.text}\n')
-            sys.stderr.write(f"SyntaxError: {finding.message}\n")
-            sys.stderr.flush()
-        channel.send(event="done", **refusal(finding))
-        return 1
-    compiled = compile(code, SCRIPT_NAME, "exec")
-    _register_source(SCRIPT_NAME, code)
-    guard = Guard(
-        work_dir=setup.work_dir,
-        readable_roots=setup.readable_roots,
-        report=lambda message: channel.send(event="violation", message=message),
-        written_files=setup.limits.written_files,
-    )
-    namespace: dict[str, Any] = {
-        "__name__": "__main__",
-        "__builtins__": student_builtins(guard, SCRIPT_NAME) if setup.friendly else builtins,
-    }
-    _lock_down(setup, guard)
-    outcome, exit_code, details = run_guarded(
-        lambda: exec(compiled, namespace),  # noqa: S102 - the student's program, inside every layer
-        guard,
-        (SCRIPT_NAME,),
-    )
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        pass
-    channel.send(event="done", outcome=outcome, exit_code=exit_code, error=details)
-    return exit_code
+    if setup.request["kind"] == "grade":
+        return grading.grade(setup, channel)
+    return program.run_program(setup, channel, str(setup.request["code"]))

@@ -7,18 +7,26 @@ known, so a run killed half-way still reports the tests that finished.
 
 import ast
 import io
+import linecache
 import sys
 import types
 import unittest
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sandbox_image.runner import pytest_shim, static_check
-from sandbox_image.runner.guard import Guard, SandboxViolationError, student_builtins
-
-if TYPE_CHECKING:
-    from sandbox_image.runner.child import Channel, ChildSetup
+from sandbox_image.runner.execution import (
+    Channel,
+    ChildSetup,
+    lock_down,
+    refusal,
+    register_source,
+    reporting_guard,
+    run_guarded,
+    student_traceback,
+)
+from sandbox_image.runner.guard import SandboxViolationError, student_builtins
 
 
 @dataclass(frozen=True)
@@ -75,13 +83,9 @@ def _last_line(formatted: str) -> str:
 
 
 def _failure_message(error: BaseException, filenames: tuple[str, ...]) -> str:
-    from sandbox_image.runner.child import student_traceback
-
     text, line = student_traceback(error, filenames)
     message = _last_line(text)
     if isinstance(error, AssertionError) and not str(error) and line is not None:
-        import linecache
-
         source = (
             linecache.getline(filenames[-1], line).strip() or linecache.getline(filenames[0], line).strip()
         )
@@ -92,15 +96,13 @@ def _failure_message(error: BaseException, filenames: tuple[str, ...]) -> str:
 def _run_unittest(case_class: type[unittest.TestCase], method: str) -> tuple[str, str]:
     result = unittest.TestResult()
     case_class(method).run(result)
-    for _, formatted in result.errors:
-        if "SandboxViolationError" in formatted or "MemoryError" in formatted:
-            return "error", _last_line(formatted)
-        return "error", _last_line(formatted)
-    for _, formatted in result.failures:
-        return "fail", _last_line(formatted)
-    for _, reason in result.skipped:
-        return "fail", f"The test was skipped: {reason}"
-    for _ in result.unexpectedSuccesses:
+    if result.errors:
+        return "error", _last_line(result.errors[0][1])
+    if result.failures:
+        return "fail", _last_line(result.failures[0][1])
+    if result.skipped:
+        return "fail", f"The test was skipped: {result.skipped[0][1]}"
+    if result.unexpectedSuccesses:
         return "fail", "The test was expected to fail but passed."
     return "pass", ""
 
@@ -139,23 +141,30 @@ class _Runner:
 
     def run_one(self, ref: TestRef) -> tuple[str, str]:
         if ref.class_name is None:
-            function = getattr(self.module, ref.function_name, None)
-            if not callable(function):
-                return "error", f"{ref.function_name} is not defined in the test module."
-            return _run_function(function, self.filenames)
+            return self._run_module_function(ref.function_name)
         problem = self._class_problem(ref.class_name)
         if problem is not None:
             return "error", problem
-        owner = getattr(self.module, ref.class_name, None)
+        return self._run_method(ref.class_name, ref.function_name)
+
+    def _run_module_function(self, name: str) -> tuple[str, str]:
+        function = getattr(self.module, name, None)
+        if not callable(function):
+            return "error", f"{name} is not defined in the test module."
+        return _run_function(function, self.filenames)
+
+    def _run_method(self, class_name: str, name: str) -> tuple[str, str]:
+        """A unittest TestCase's method, or a pytest-style class's on a fresh instance."""
+        owner = getattr(self.module, class_name, None)
         if isinstance(owner, type) and issubclass(owner, unittest.TestCase):
-            return _run_unittest(owner, ref.function_name)
+            return _run_unittest(owner, name)
         if not isinstance(owner, type):
-            return "error", f"{ref.class_name} is not defined in the test module."
+            return "error", f"{class_name} is not defined in the test module."
         try:
             instance = owner()
         except Exception as error:
             return "error", _failure_message(error, self.filenames)
-        return _run_function(getattr(instance, ref.function_name), self.filenames)
+        return _run_function(getattr(instance, name), self.filenames)
 
     def captured(self, ref: TestRef) -> tuple[str, str, str]:
         stream = CappedText(self.output_limit)
@@ -173,14 +182,8 @@ class _Runner:
         return status, message, output
 
 
-def grade(
-    setup: "ChildSetup",
-    channel: "Channel",
-    lock_down: Callable[["ChildSetup", Guard], None],
-    register_source: Callable[[str, str], None],
-) -> int:
-    from sandbox_image.runner.child import refusal, run_guarded
-
+def grade(setup: ChildSetup, channel: Channel) -> int:
+    """Grades the request's module against its tests; the exit code, once every result has gone out."""
     request = setup.request
     module_name = str(request["module_name"])
     student_code, test_code = str(request["student_code"]), str(request["test_code"])
@@ -195,13 +198,7 @@ def grade(
     compiled_tests = compile(test_code, test_file, "exec")
     register_source(student_file, student_code)
     register_source(test_file, test_code)
-    guard = Guard(
-        work_dir=setup.work_dir,
-        readable_roots=setup.readable_roots,
-        report=lambda message: channel.send(event="violation", message=message),
-        written_files=setup.limits.written_files,
-        extra_modules=(module_name,),
-    )
+    guard = reporting_guard(setup, channel, extra_modules=(module_name,))
     student = types.ModuleType(module_name)
     student.__dict__["__builtins__"] = student_builtins(guard, student_file)
     student.__file__ = student_file
@@ -214,15 +211,13 @@ def grade(
 
     outcome, exit_code, details = run_guarded(
         lambda: exec(compiled_student, student.__dict__),  # noqa: S102 - the student's module, sandboxed
-        guard,
         filenames,
     )
-    if outcome not in ("ok",):
+    if outcome != "ok":
         channel.send(event="done", outcome=outcome, exit_code=exit_code, error=details, stage="import")
         return exit_code or 1
     outcome, exit_code, details = run_guarded(
         lambda: exec(compiled_tests, tests.__dict__),  # noqa: S102 - the teacher's tests, trusted
-        guard,
         filenames,
     )
     if outcome != "ok":

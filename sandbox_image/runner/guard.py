@@ -267,14 +267,53 @@ class SandboxedSys:
 
 def student_builtins(guard: Guard, script_name: str) -> dict[str, Any]:
     """The builtins a student's module sees: no eval/exec/compile, an import of allowed modules only."""
-    real_import = builtins.__import__
-    real_getattr, real_setattr, real_delattr = builtins.getattr, builtins.setattr, builtins.delattr
-    real_open = builtins.open
-    sandboxed_sys = SandboxedSys(script_name)
+    names = {name: value for name, value in vars(builtins).items() if name not in FORBIDDEN_BUILTINS}
+    names |= _attribute_access_for(guard)
+    names |= {
+        "__import__": _import_for(guard, SandboxedSys(script_name)),
+        "open": _open_for(guard),
+        "exit": _leave,
+        "quit": _leave,
+    }
+    return names
 
-    def checked(name: object) -> None:
-        if isinstance(name, str) and name in FORBIDDEN_ATTRIBUTES:
-            guard.refuse(f"Your program tried to reach the attribute {name}, which is not allowed.")
+
+def _check_attribute(guard: Guard, name: object) -> None:
+    if isinstance(name, str) and name in FORBIDDEN_ATTRIBUTES:
+        guard.refuse(f"Your program tried to reach the attribute {name}, which is not allowed.")
+
+
+def _attribute_access_for(guard: Guard) -> dict[str, Callable[..., Any]]:
+    """getattr, hasattr, setattr and delattr, refusing the attributes that lead out of the sandbox."""
+    real_getattr, real_setattr, real_delattr = builtins.getattr, builtins.setattr, builtins.delattr
+
+    def safe_getattr(obj: object, name: str, *default: object) -> Any:
+        _check_attribute(guard, name)
+        return real_getattr(obj, name, *default)
+
+    def safe_hasattr(obj: object, name: str) -> bool:
+        _check_attribute(guard, name)
+        return builtins.hasattr(obj, name)
+
+    def safe_setattr(obj: object, name: str, value: object) -> None:
+        _check_attribute(guard, name)
+        real_setattr(obj, name, value)
+
+    def safe_delattr(obj: object, name: str) -> None:
+        _check_attribute(guard, name)
+        real_delattr(obj, name)
+
+    return {
+        "getattr": safe_getattr,
+        "hasattr": safe_hasattr,
+        "setattr": safe_setattr,
+        "delattr": safe_delattr,
+    }
+
+
+def _import_for(guard: Guard, sandboxed_sys: SandboxedSys) -> Callable[..., Any]:
+    """The import statement's function: allowed modules only, and the sandboxed sys for `sys`."""
+    real_import = builtins.__import__
 
     def restricted_import(
         name: str,
@@ -294,24 +333,15 @@ def student_builtins(guard: Guard, script_name: str) -> dict[str, Any]:
                 f" ({module_reason(top)})."
             )
         for attribute in fromlist or ():
-            checked(attribute)
+            _check_attribute(guard, attribute)
         return real_import(name, globals, locals, fromlist, level)
 
-    def safe_getattr(obj: object, name: str, *default: object) -> Any:
-        checked(name)
-        return real_getattr(obj, name, *default)
+    return restricted_import
 
-    def safe_hasattr(obj: object, name: str) -> bool:
-        checked(name)
-        return builtins.hasattr(obj, name)
 
-    def safe_setattr(obj: object, name: str, value: object) -> None:
-        checked(name)
-        real_setattr(obj, name, value)
-
-    def safe_delattr(obj: object, name: str) -> None:
-        checked(name)
-        real_delattr(obj, name)
+def _open_for(guard: Guard) -> Callable[..., Any]:
+    """open() on paths only, with the student's /tmp meaning the run's own folder."""
+    real_open = builtins.open
 
     def sandbox_open(file: Any, *args: Any, **kwargs: Any) -> Any:
         if isinstance(file, int):
@@ -321,18 +351,9 @@ def student_builtins(guard: Guard, script_name: str) -> dict[str, Any]:
             file = guard.work_dir + file[len(RUN_TMP) :]
         return real_open(file, *args, **kwargs)
 
-    def leave(code: object = None) -> NoReturn:
-        raise SystemExit(code)
+    return sandbox_open
 
-    names = {name: value for name, value in vars(builtins).items() if name not in FORBIDDEN_BUILTINS}
-    names |= {
-        "__import__": restricted_import,
-        "getattr": safe_getattr,
-        "hasattr": safe_hasattr,
-        "setattr": safe_setattr,
-        "delattr": safe_delattr,
-        "open": sandbox_open,
-        "exit": leave,
-        "quit": leave,
-    }
-    return names
+
+def _leave(code: object = None) -> NoReturn:
+    """exit() and quit() for a student's program (the zygote runs without the site module that adds them)."""
+    raise SystemExit(code)

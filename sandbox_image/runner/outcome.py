@@ -2,6 +2,7 @@
 
 import os
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,12 +38,28 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
-def classify(seen: Observation, limits: Limits) -> tuple[str, int, str | None]:
-    """(status, exit_code, message) of a run, the contract's /execute status and one sentence."""
-    megabytes = limits.memory_bytes // (1024 * 1024)
-    kilobytes = limits.output_bytes // 1024
-    seconds = f"{limits.wall_seconds:g}"
+#: a run's status as the contract names it, its exit code, and the one sentence a student reads
+Verdict = tuple[str, int, str | None]
+
+
+def classify(seen: Observation, limits: Limits) -> Verdict:
+    """The run's verdict: the zygote's own stop first, then a refusal, then what the child reported."""
+    stopped = _stopped_by_the_zygote(seen, limits)
+    if stopped is not None:
+        return stopped
+    done = seen.last("done") or {}
+    refused = _refused(seen, done)
+    if refused is not None:
+        return refused
+    reported = _REPORTED_OUTCOMES.get(str(done.get("outcome")))
+    if reported is not None:
+        return reported(done, limits)
+    return _unreported(seen, done, limits)
+
+
+def _stopped_by_the_zygote(seen: Observation, limits: Limits) -> Verdict | None:
     if seen.killed_for == "output_limit":
+        kilobytes = limits.output_bytes // 1024
         return (
             "output_limit",
             128 + signal.SIGKILL,
@@ -52,49 +69,70 @@ def classify(seen: Observation, limits: Limits) -> tuple[str, int, str | None]:
         return (
             "timeout",
             128 + signal.SIGKILL,
-            f"Your program ran for more than {seconds} seconds and was stopped;"
+            f"Your program ran for more than {limits.wall_seconds:g} seconds and was stopped;"
             " look for a loop that never ends.",
         )
-    done = seen.last("done") or {}
-    outcome = done.get("outcome")
+    return None
+
+
+def _refused(seen: Observation, done: dict[str, Any]) -> Verdict | None:
+    """The static check's refusal (the run's reported outcome) or the guard's (a violation event)."""
     violation = seen.last("violation")
-    if outcome == "blocked":
+    if done.get("outcome") == "blocked":
         return "blocked", 1, _sentence(str(done.get("message") or (violation or {}).get("message")))
     if violation is not None:
         return "blocked", _exit_code(seen), _sentence(str(violation["message"]))
-    if outcome == "memory":
-        return "memory_limit", 1, f"Your program used more than {megabytes} MB of memory and was stopped."
-    if outcome == "syntax":
-        return (
-            "error",
-            1,
-            _sentence(f"Your program has a syntax error on line {done['line']}: {done['message']}"),
-        )
-    if _signalled(seen.wait_status, signal.SIGXCPU, signal.SIGKILL) and not done:
+    return None
+
+
+def _out_of_memory(_done: dict[str, Any], limits: Limits) -> Verdict:
+    megabytes = limits.memory_bytes // (1024 * 1024)
+    return "memory_limit", 1, f"Your program used more than {megabytes} MB of memory and was stopped."
+
+
+def _syntax_error(done: dict[str, Any], _limits: Limits) -> Verdict:
+    return "error", 1, _sentence(f"Your program has a syntax error on line {done['line']}: {done['message']}")
+
+
+def _exception(done: dict[str, Any], _limits: Limits) -> Verdict:
+    error = done.get("error") or {}
+    where = f" on line {error['line']}" if error.get("line") else ""
+    detail = f": {error['text']}" if error.get("text") else ""
+    return "error", 1, _sentence(f"Your program stopped with {error.get('type', 'an error')}{where}{detail}")
+
+
+def _exited(done: dict[str, Any], _limits: Limits) -> Verdict:
+    code = int(done.get("exit_code") or 1)
+    return "error", code, f"Your program exited with status {code}."
+
+
+def _finished(_done: dict[str, Any], _limits: Limits) -> Verdict:
+    return "ok", 0, None
+
+
+#: the verdict for each outcome the child reports when it finishes (refusals aside)
+_REPORTED_OUTCOMES: dict[str, Callable[[dict[str, Any], Limits], Verdict]] = {
+    "memory": _out_of_memory,
+    "syntax": _syntax_error,
+    "exception": _exception,
+    "exit": _exited,
+    "ok": _finished,
+}
+
+
+def _unreported(seen: Observation, done: dict[str, Any], limits: Limits) -> Verdict:
+    """The child ended without reporting an outcome: its wait status tells what happened."""
+    if not done and _signalled(seen.wait_status, signal.SIGXCPU, signal.SIGKILL):
         return (
             "timeout",
             _exit_code(seen),
             f"Your program used more than {limits.cpu_seconds} seconds of processor time and was stopped.",
         )
-    if outcome == "exception":
-        error = done.get("error") or {}
-        where = f" on line {error['line']}" if error.get("line") else ""
-        detail = f": {error['text']}" if error.get("text") else ""
-        return (
-            "error",
-            1,
-            _sentence(f"Your program stopped with {error.get('type', 'an error')}{where}{detail}"),
-        )
-    if outcome == "exit":
-        code = int(done.get("exit_code") or 1)
-        return "error", code, f"Your program exited with status {code}."
-    if outcome == "ok":
-        return "ok", 0, None
     if seen.last("internal") is not None:
         return "error", 1, "The sandbox could not run your program; please try again."
-    if seen.wait_status and _terminating_signal(seen.wait_status):
-        name = _signal_name(_terminating_signal(seen.wait_status))
-        return "error", _exit_code(seen), f"Your program crashed ({name})."
+    terminating_signal = _terminating_signal(seen.wait_status)
+    if terminating_signal:
+        return "error", _exit_code(seen), f"Your program crashed ({_signal_name(terminating_signal)})."
     return "error", _exit_code(seen) or 1, "Your program ended before reporting its result."
 
 

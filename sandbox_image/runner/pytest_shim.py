@@ -5,6 +5,7 @@ The sandbox has no third-party packages; pytest-style tests get this small stand
 
 import itertools
 import math
+import re
 import types
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -32,11 +33,8 @@ class _Raises:
             raise _FailedError(f"DID NOT RAISE {self.expected}")
         if not issubclass(kind, self.expected):
             return False
-        if self.match is not None:
-            import re
-
-            if not re.search(self.match, str(value)):
-                raise _FailedError(f"Regex pattern {self.match!r} does not match {str(value)!r}.")
+        if self.match is not None and not re.search(self.match, str(value)):
+            raise _FailedError(f"Regex pattern {self.match!r} does not match {str(value)!r}.")
         self.value = value
         return True
 

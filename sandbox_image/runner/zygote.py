@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sandbox_image.runner import child, kernel, outcome
+from sandbox_image.runner.execution import ChildSetup
 from sandbox_image.runner.framing import read_message, write_message
 from sandbox_image.runner.policy import ALLOWED_MODULES, Limits
 
@@ -185,7 +186,7 @@ class Zygote:
         pid = os.fork()
         if pid == 0:
             child.enter(
-                child.ChildSetup(
+                ChildSetup(
                     limits=self.config.limits,
                     work_dir=work_dir,
                     private_tmp=self.config.private_tmp,
@@ -252,48 +253,88 @@ def _kill(pid: int) -> None:
 
 def _watch(standby: _Standby, deadline: float, limits: Limits, seen: outcome.Observation) -> None:
     """Collects the child's output and reports until it exits; kills it at the deadline or output cap."""
-    pid, pidfd, selector, pipes = standby.pid, standby.pidfd, standby.selector, standby.output_fds
-    out_r, err_r, res_r = pipes
-    buffers = {out_r: bytearray(), err_r: bytearray(), res_r: bytearray()}
-    open_pipes, exited_at = set(pipes), None
-    while open_pipes:
-        now = time.perf_counter()
-        if exited_at is None and now >= deadline:
-            seen.killed_for = "timeout"
-            _kill(pid)
-            deadline = now + _DRAIN_SECONDS
-            exited_at = now
-        elif exited_at is not None and now >= exited_at + _DRAIN_SECONDS:
+    collected = _Collected(standby, limits, seen)
+    while collected.open_pipes:
+        wait = collected.seconds_to_wait(deadline)
+        if wait is None:
             break
-        limit = (deadline if exited_at is None else exited_at + _DRAIN_SECONDS) - now
-        for key, _ in selector.select(max(limit, 0)):
-            if key.fd == pidfd:
-                selector.unregister(pidfd)
-                exited_at = time.perf_counter()
-                continue
-            try:
-                chunk = os.read(key.fd, 65536)
-            except BlockingIOError:
-                continue
-            if not chunk:
-                selector.unregister(key.fd)
-                open_pipes.discard(key.fd)
-                continue
-            buffers[key.fd] += chunk
-            printed = len(buffers[out_r]) + len(buffers[err_r])
-            if key.fd != res_r and printed > limits.output_bytes and seen.killed_for is None:
-                seen.killed_for = "output_limit"
-                _kill(pid)
-            if len(buffers[res_r]) > _RESULT_CAP:
-                _kill(pid)
-    cap = limits.output_bytes
-    seen.stdout = bytes(buffers[out_r][:cap])
-    seen.stderr = bytes(buffers[err_r][: max(0, cap - len(seen.stdout))])
-    for line in bytes(buffers[res_r][:_RESULT_CAP]).splitlines():
+        for key, _ in standby.selector.select(wait):
+            collected.take(key.fd)
+    collected.record()
+
+
+class _Collected:
+    """What one child has written so far on its three pipes, and whether it has exited."""
+
+    def __init__(self, standby: _Standby, limits: Limits, seen: outcome.Observation) -> None:
+        self.standby, self.limits, self.seen = standby, limits, seen
+        self.buffers = {fd: bytearray() for fd in standby.output_fds}
+        self.open_pipes = set(standby.output_fds)
+        #: when the child exited or was killed for its time; what it wrote is drained for a while after
+        self.exited_at: float | None = None
+
+    def seconds_to_wait(self, deadline: float) -> float | None:
+        """How long to wait for the next output; kills the child at the deadline; None once drained."""
+        now = time.perf_counter()
+        if self.exited_at is None and now >= deadline:
+            self.seen.killed_for = "timeout"
+            _kill(self.standby.pid)
+            self.exited_at = now
+        elif self.exited_at is not None and now >= self.exited_at + _DRAIN_SECONDS:
+            return None
+        until = deadline if self.exited_at is None else self.exited_at + _DRAIN_SECONDS
+        return max(until - now, 0)
+
+    def take(self, fd: int) -> None:
+        if fd == self.standby.pidfd:
+            self.standby.selector.unregister(fd)
+            self.exited_at = time.perf_counter()
+            return
+        chunk = _read_available(fd)
+        if chunk is None:
+            return
+        if not chunk:
+            self.standby.selector.unregister(fd)
+            self.open_pipes.discard(fd)
+            return
+        self.buffers[fd] += chunk
+        self._enforce_caps(fd)
+
+    def _enforce_caps(self, fd: int) -> None:
+        stdout, stderr, reports = self.standby.output_fds
+        printed = len(self.buffers[stdout]) + len(self.buffers[stderr])
+        if fd != reports and printed > self.limits.output_bytes and self.seen.killed_for is None:
+            self.seen.killed_for = "output_limit"
+            _kill(self.standby.pid)
+        if len(self.buffers[reports]) > _RESULT_CAP:
+            _kill(self.standby.pid)
+
+    def record(self) -> None:
+        """Into the observation: the output up to the cap, and the reports that parse."""
+        stdout, stderr, reports = self.standby.output_fds
+        cap = self.limits.output_bytes
+        self.seen.stdout = bytes(self.buffers[stdout][:cap])
+        self.seen.stderr = bytes(self.buffers[stderr][: max(0, cap - len(self.seen.stdout))])
+        self.seen.events.extend(_events(bytes(self.buffers[reports][:_RESULT_CAP])))
+
+
+def _read_available(fd: int) -> bytes | None:
+    """Up to 64 KiB from a non-blocking pipe: b"" at its end, None when nothing is there yet."""
+    try:
+        return os.read(fd, 65536)
+    except BlockingIOError:
+        return None
+
+
+def _events(reports: bytes) -> list[dict[str, Any]]:
+    """The child's JSON lines; a line that does not parse (a run killed mid-write) is left out."""
+    events = []
+    for line in reports.splitlines():
         with contextlib.suppress(ValueError):
             event = json.loads(line)
             if isinstance(event, dict):
-                seen.events.append(event)
+                events.append(event)
+    return events
 
 
 def _remove_tree(path: str) -> None:
