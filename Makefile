@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python3.1
 	$$p -c 'import sys; assert sys.version_info[:2] == (3, 12)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 STAMP := $(VENV)/.installed
 
-.PHONY: help install hooks dev openapi client test test-unit test-db test-integration test-e2e test-infra test-security test-faults chaos load bench-environments lint format typecheck bench bench-db bench-sandbox bench-tutor bench-debug sandbox-tools node-tools layer synth infra-check deploy destroy clean
+.PHONY: help install hooks dev openapi asyncapi client test test-unit test-db test-integration test-e2e test-infra test-security test-faults chaos load bench-environments lint format typecheck bench bench-db bench-sandbox bench-tutor bench-debug sandbox-tools node-tools layer synth infra-check deploy destroy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ lint: $(STAMP) node-tools ## ruff (with its complexity limits), the layers' impo
 openapi: $(STAMP) ## write docs/openapi.json, the REST API's OpenAPI 3.1 document, from the handlers
 	$(BIN)/python -m apispec openapi
 
+asyncapi: $(STAMP) ## write docs/asyncapi.yaml, the WebSocket API's and Kafka topics' AsyncAPI 3.0 document, from the code
+	$(BIN)/python -m apispec asyncapi
+
 client: node-tools ## TypeScript types of the REST API from docs/openapi.json into clients/typescript/, checked by tsc
 	node_modules/.bin/openapi-typescript docs/openapi.json --output clients/typescript/learnflow-api.d.ts
 	node_modules/.bin/tsc -p clients/typescript/tsconfig.json
@@ -46,7 +49,7 @@ format: $(STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff format .
 
 typecheck: $(STAMP) ## mypy over the code
-	$(BIN)/mypy layers/shared/python/learnflow functions localcloud infra sandbox_image tests
+	$(BIN)/mypy layers/shared/python/learnflow functions localcloud infra sandbox_image apispec tests
 
 # Coverage follows the code into the local cloud's worker processes (coverage's subprocess patch);
 # the thresholds (85% in all, 70% for every package) are checked by tests/coverage_gate.py.
