@@ -1,9 +1,11 @@
-"""Reading what reached a topic, for tests."""
+"""Reading what reached a topic, for tests; every record read is held to docs/asyncapi.yaml."""
 
 import asyncio
 import time
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord
+
+from tests.asyncapi_validation import check_kafka_record
 
 
 async def read_topic(
@@ -29,4 +31,6 @@ async def read_topic(
                 break
     finally:
         await consumer.stop()
+    for record in records:
+        check_kafka_record(record.topic, record.key, record.value)
     return records

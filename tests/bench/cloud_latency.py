@@ -28,6 +28,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from infra.wiring import FunctionSpec, KafkaSource
+from learnflow.api.schemas.notifications import NOTIFICATION_EXAMPLE
 from learnflow.events.topics import Topic
 from localcloud.config import CloudConfig
 from localcloud.embedded import ensure_topics
@@ -165,7 +166,7 @@ async def push_hop(cloud: RunningCloud, account_token: str, user_id: str, progre
             await asyncio.to_thread(
                 client.post_to_connection,
                 ConnectionId=connection_id,
-                Data=b'{"type": "notification", "data": {}}',
+                Data=json.dumps({"type": "notification", "data": NOTIFICATION_EXAMPLE}).encode(),
             )
             await next_message(socket, "notification")
             return (time.perf_counter() - started) * 1000

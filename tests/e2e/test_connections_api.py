@@ -8,6 +8,7 @@ import pytest
 from botocore.exceptions import ClientError
 from websockets.exceptions import ConnectionClosed
 
+from learnflow.api.schemas.notifications import NOTIFICATION_EXAMPLE
 from tests.cloud_process import Account, RunningCloud
 from tests.e2e.websocket_client import next_message, open_socket
 
@@ -36,10 +37,9 @@ async def test_post_get_and_delete_a_connection(cloud: RunningCloud, student: Ac
     client = management_client(cloud)
     async with await open_socket(cloud.websocket_url, student.access_token) as socket:
         (connection_id,) = _connection_ids(cloud, student.id)
-        client.post_to_connection(
-            ConnectionId=connection_id, Data=json.dumps({"type": "notification", "data": {"n": 1}}).encode()
-        )
-        assert await next_message(socket, "notification") == {"type": "notification", "data": {"n": 1}}
+        pushed = {"type": "notification", "data": NOTIFICATION_EXAMPLE}
+        client.post_to_connection(ConnectionId=connection_id, Data=json.dumps(pushed).encode())
+        assert await next_message(socket, "notification") == pushed
 
         described = client.get_connection(ConnectionId=connection_id)
         assert described["Identity"]["SourceIp"] == "127.0.0.1"

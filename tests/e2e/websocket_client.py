@@ -1,4 +1,7 @@
-"""A real WebSocket client for the tests: waits for messages of a given type."""
+"""A real WebSocket client for the tests: waits for messages of a given type.
+
+Every message received is held to docs/asyncapi.yaml (`tests/asyncapi_validation.py`).
+"""
 
 import asyncio
 import json
@@ -6,6 +9,8 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from websockets.asyncio.client import ClientConnection, connect
+
+from tests.asyncapi_validation import check_websocket_message
 
 #: messages that arrived while a test waited for another type, kept for the call that wants them
 _unread: WeakKeyDictionary[ClientConnection, list[dict[str, Any]]] = WeakKeyDictionary()
@@ -24,7 +29,9 @@ async def next_message(socket: ClientConnection, message_type: str, timeout: flo
             return unread.pop(index)
     async with asyncio.timeout(timeout):
         while True:
-            message = dict(json.loads(await socket.recv()))
+            received = json.loads(await socket.recv())
+            check_websocket_message(received)  # each message once, as it arrives
+            message = dict(received)
             if message.get("type") == message_type:
                 return message
             unread.append(message)
