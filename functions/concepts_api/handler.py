@@ -8,7 +8,9 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field
 
 from learnflow.api.identity import identity_from_authorizer
+from learnflow.api.openapi import SIGNED_IN, Tag, errors, success
 from learnflow.api.rest import resolve, rest_app
+from learnflow.api.schemas.concepts import CONCEPT_EXPLANATION_EXAMPLE, ConceptExplanation
 from learnflow.dependencies import sandbox_for
 from learnflow.domain.concepts import find_concept, level_for_mastery
 from learnflow.domain.concepts.catalog import suggest
@@ -31,8 +33,22 @@ settings = cached_settings(ConceptsApiSettings)
 class ExplainRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    concept: str = Field(min_length=1, max_length=200)
-    mastery_level: int | None = Field(default=None, ge=0, le=100)
+    concept: str = Field(
+        min_length=1,
+        max_length=200,
+        description="A concept's name, slug or alias, or a question naming one",
+        examples=["for loops"],
+    )
+    mastery_level: int | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        description=(
+            "The student's mastery, 0-100, which sets the level: below 40 (or none) beginner, below 75"
+            " intermediate, else advanced"
+        ),
+        examples=[50],
+    )
 
 
 @cache
@@ -40,7 +56,24 @@ def engine() -> TutorEngine:
     return engine_with_sandbox(settings, lambda: sandbox_for(settings))
 
 
-@app.post("/api/v1/concepts/explain")
+@app.post(
+    "/api/v1/concepts/explain",
+    operation_id="explain_concept",
+    summary="Explain a Python concept",
+    description=(
+        "Any signed-in user asks for a concept of the curriculum, explained at the level their mastery"
+        " calls for, with runnable examples and their output. With an LLM configured the explanation is"
+        " the LLM's and its examples are run in the sandbox first (503 while the sandbox is down); without"
+        " one it comes from the offline curriculum. A concept the curriculum does not have is 404, its"
+        " `details` naming the closest concepts (`{concept}` objects). Nothing is stored."
+    ),
+    tags=[Tag.CONCEPTS],
+    responses={
+        **success(ConceptExplanation, "The concept explained", example=CONCEPT_EXPLANATION_EXAMPLE),
+        **errors(400, 401, 404, 413, 422, 429, 503),
+    },
+    security=SIGNED_IN,
+)
 def explain_concept(body: Annotated[ExplainRequest, Body()]) -> dict[str, Any]:
     identity_from_authorizer(app.current_event.request_context.authorizer.raw_event)
     concept = find_concept(body.concept)

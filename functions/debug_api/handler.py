@@ -8,7 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from learnflow.api.bodies import CODE_LIMIT
 from learnflow.api.identity import identity_from_authorizer
+from learnflow.api.openapi import SIGNED_IN, Tag, errors, success
 from learnflow.api.rest import correlation_id_of, resolve, rest_app
+from learnflow.api.schemas.debugging import ERROR_ANALYSIS_EXAMPLE, ErrorAnalysis
 from learnflow.dependencies import database, optional_sandbox
 from learnflow.domain.debugging import analyze
 from learnflow.domain.debugging.service import payload_of, record_outcome
@@ -37,10 +39,30 @@ app = rest_app()
 class AnalyzeBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    code: str = Field(min_length=1, max_length=CODE_LIMIT)
-    error: str | None = Field(default=None, max_length=ERROR_LIMIT)
-    #: input for the run when the code is run in the sandbox (a sample is used when absent)
-    stdin: str | None = Field(default=None, max_length=STDIN_LIMIT)
+    code: str = Field(
+        min_length=1,
+        max_length=CODE_LIMIT,
+        description="The program that fails; at most 64 KiB",
+        examples=["total = 10\nprint(totl)\n"],
+    )
+    error: str | None = Field(
+        default=None,
+        max_length=ERROR_LIMIT,
+        description=(
+            "The error or traceback the student saw, at most 16 KiB; when left out, the code is run in"
+            " the sandbox to get one"
+        ),
+        examples=["NameError: name 'totl' is not defined"],
+    )
+    stdin: str | None = Field(
+        default=None,
+        max_length=STDIN_LIMIT,
+        description=(
+            "Input for the run when the code is run in the sandbox; when left out, a sample (a number on"
+            " each line) is given to code that reads input. At most 64 KiB"
+        ),
+        examples=["3\n"],
+    )
 
 
 def runner() -> Sandbox | None:
@@ -48,7 +70,25 @@ def runner() -> Sandbox | None:
     return optional_sandbox(settings, without_it="code is analysed without running it")
 
 
-@app.post("/api/v1/debug/analyze")
+@app.post(
+    "/api/v1/debug/analyze",
+    operation_id="analyze_error",
+    summary="Explain an error in three hints",
+    description=(
+        "Any signed-in user sends code, with the error it gave when they have it. The error is read from"
+        " the traceback given, else from the compiler, else from a run in the sandbox; it is explained in"
+        " three hints, each saying more, and a proposed fix is run to check it. Code that runs cleanly"
+        " answers `error_type: null`, with hints when a logic problem is found. Without the sandbox the"
+        " code is still compiled and checked. A student's error counts toward struggle detection (the"
+        " same error again and again alerts them and their teachers); a clean run ends their episodes."
+    ),
+    tags=[Tag.DEBUGGING],
+    responses={
+        **success(ErrorAnalysis, "The error, located and explained", example=ERROR_ANALYSIS_EXAMPLE),
+        **errors(400, 401, 413, 422, 429, 503),
+    },
+    security=SIGNED_IN,
+)
 def analyze_error(body: Annotated[AnalyzeBody, Body()]) -> dict[str, Any]:
     caller = identity_from_authorizer(app.current_event.request_context.authorizer.raw_event)
     analysis = analyze(body.code, body.error, runner(), body.stdin)

@@ -10,7 +10,9 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field
 
 from learnflow.api.identity import identity_from_authorizer
+from learnflow.api.openapi import SIGNED_IN, Tag, errors, link, success
 from learnflow.api.rest import correlation_id_of, resolve, rest_app
+from learnflow.api.schemas.exercises import STUDENT_VIEW_EXAMPLE, GeneratedExerciseBody
 from learnflow.dependencies import database, sandbox_for
 from learnflow.domain.exercise_assignment import drafted, hand_out, plan_exercise
 from learnflow.domain.exercise_bank import Difficulty
@@ -27,8 +29,20 @@ class ExerciseGenerationSettings(DatabaseSettings, KafkaSettings, SandboxSetting
 class GenerateBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    topic: str = Field(min_length=1, max_length=200)
-    difficulty: Difficulty | None = None
+    topic: str = Field(
+        min_length=1,
+        max_length=200,
+        description="A curriculum concept (for loops, list comprehensions) or topic (control-flow)",
+        examples=["for loops"],
+    )
+    difficulty: Difficulty | None = Field(
+        default=None,
+        description=(
+            "When left out, the student's mastery of the topic decides: up to 40 easy, up to 70 medium,"
+            " else hard"
+        ),
+        examples=["easy"],
+    )
 
 
 settings = cached_settings(ExerciseGenerationSettings)
@@ -40,7 +54,39 @@ def engine() -> TutorEngine:
     return engine_with_sandbox(settings, lambda: sandbox_for(settings))
 
 
-@app.post("/api/v1/exercises/generate")
+@app.post(
+    "/api/v1/exercises/generate",
+    operation_id="generate_exercise",
+    summary="Get a new exercise on a topic",
+    description=(
+        "A student asks for a new exercise on a topic; other roles are 403. Without a difficulty, their"
+        " mastery of the topic sets it. The exercise comes from the bank (one they have not passed and,"
+        " if possible, were never given), or, with an LLM configured, is written by the LLM and checked"
+        " in the sandbox (its solution passes its tests, its starter code does not). It is stored,"
+        " recorded as the student's and announced on exercise.generated, and comes without its solution."
+        " A topic the curriculum does not have is 404, its `details` naming the closest topics (`{topic}`"
+        " objects); one without exercises yet is 404 too."
+    ),
+    tags=[Tag.EXERCISES],
+    responses={
+        **success(
+            GeneratedExerciseBody,
+            "The new exercise, as the student sees it",
+            status=201,
+            example={
+                "exercise": STUDENT_VIEW_EXAMPLE
+                | {"slug": "bank-leap", "hints_revealed": [], "source": "offline"}
+            },
+            links={
+                "GetExercise": link(
+                    "get_exercise", "The exercise", exercise_id="$response.body#/exercise/id"
+                ),
+            },
+        ),
+        **errors(400, 401, 403, 404, 413, 422, 429, 503),
+    },
+    security=SIGNED_IN,
+)
 def generate(body: Annotated[GenerateBody, Body()]) -> Response[dict[str, Any]]:
     caller = identity_from_authorizer(app.current_event.request_context.authorizer.raw_event)
     caller.require_role("student")

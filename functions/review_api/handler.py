@@ -8,7 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from learnflow.api.bodies import CODE_LIMIT
 from learnflow.api.identity import identity_from_authorizer
+from learnflow.api.openapi import SIGNED_IN, Tag, errors, success
 from learnflow.api.rest import correlation_id_of, resolve, rest_app
+from learnflow.api.schemas.review import CODE_REVIEW_EXAMPLE, LOOP_BEFORE, CodeReview
 from learnflow.dependencies import database, optional_sandbox
 from learnflow.domain.ports import Sandbox
 from learnflow.domain.review import review_code
@@ -28,7 +30,12 @@ app = rest_app()
 class ReviewBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    code: str = Field(min_length=1, max_length=CODE_LIMIT)
+    code: str = Field(
+        min_length=1,
+        max_length=CODE_LIMIT,
+        description="The code to review; at most 64 KiB",
+        examples=[LOOP_BEFORE],
+    )
 
 
 def runner() -> Sandbox | None:
@@ -36,7 +43,24 @@ def runner() -> Sandbox | None:
     return optional_sandbox(settings, without_it="suggestions are not checked on sample inputs")
 
 
-@app.post("/api/v1/review/analyze")
+@app.post(
+    "/api/v1/review/analyze",
+    operation_id="review_code",
+    summary="Review code",
+    description=(
+        "Any signed-in user has code reviewed: ruff's and pylint's findings in words for beginners,"
+        " complexity (cyclomatic, maintainability, an estimated big O per function), efficiency rules,"
+        " a 0-100 score, and suggestions whose changed code parses and, checked on sample inputs in the"
+        " sandbox when it is up, behaves the same. A student's score counts toward their code-quality"
+        " mastery, unless the code does not parse."
+    ),
+    tags=[Tag.DEBUGGING],
+    responses={
+        **success(CodeReview, "The review", example=CODE_REVIEW_EXAMPLE),
+        **errors(400, 401, 413, 422, 429, 503),
+    },
+    security=SIGNED_IN,
+)
 def analyze_code(body: Annotated[ReviewBody, Body()]) -> dict[str, Any]:
     caller = identity_from_authorizer(app.current_event.request_context.authorizer.raw_event)
     review = review_code(body.code, runner())

@@ -4,12 +4,15 @@ from http import HTTPStatus
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response, content_types
-from aws_lambda_powertools.event_handler.openapi.params import Body
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from learnflow.api.bodies import QuestionBody
 from learnflow.api.identity import Identity, identity_from_authorizer
+from learnflow.api.openapi import SIGNED_IN, Tag, errors, link, success
 from learnflow.api.rest import correlation_id_of, resolve, rest_app
+from learnflow.api.schemas.concepts import CONCEPT_EXPLANATION_EXAMPLE
+from learnflow.api.schemas.tutoring import REQUEST_ID_EXAMPLE, QueuedQuestion, TutorRequestState
 from learnflow.dependencies import database
 from learnflow.domain import tutoring
 from learnflow.domain.models import TutorRequest
@@ -38,7 +41,46 @@ def accepted(request: TutorRequest) -> dict[str, Any]:
     }
 
 
-@app.post("/api/v1/query")
+#: ids are UUIDs; the document says so, and any other text reads as a missing request (404, not 422)
+UUID = {"format": "uuid"}
+QUEUED_EXAMPLE = {
+    "request_id": REQUEST_ID_EXAMPLE,
+    "intent": "debug",
+    "confidence": 0.912,
+    "status": "queued",
+}
+
+
+@app.post(
+    "/api/v1/query",
+    operation_id="ask_tutor",
+    summary="Ask the AI tutor a question",
+    description=(
+        "A student asks a question, with the code and the error it is about when there are some; other"
+        " roles are 403. The question is triaged to one tutor agent (concepts, debug, code_review, exercise"
+        " or progress), stored and queued for it. The answer arrives on every WebSocket of the student as a"
+        " `response` message, and at GET /requests/{request_id}. A question too vague to route gets a"
+        " question back as its answer at once."
+    ),
+    tags=[Tag.TUTOR],
+    responses={
+        **success(
+            QueuedQuestion,
+            "The question, triaged and queued for its agent",
+            status=202,
+            example=QUEUED_EXAMPLE,
+            links={
+                "GetTutorRequest": link(
+                    "get_tutor_request",
+                    "The question's status, and its answer once there is one",
+                    request_id="$response.body#/request_id",
+                ),
+            },
+        ),
+        **errors(400, 401, 403, 413, 422, 429, 503),
+    },
+    security=SIGNED_IN,
+)
 def ask(body: Annotated[QuestionBody, Body()]) -> Response[dict[str, Any]]:
     caller = _caller()
     caller.require_role("student")
@@ -60,8 +102,39 @@ def ask(body: Annotated[QuestionBody, Body()]) -> Response[dict[str, Any]]:
     return Response(HTTPStatus.ACCEPTED.value, content_types.APPLICATION_JSON, accepted(request))
 
 
-@app.get("/api/v1/requests/<request_id>")
-def status(request_id: str) -> dict[str, Any]:
+@app.get(
+    "/api/v1/requests/<request_id>",
+    operation_id="get_tutor_request",
+    summary="Get a question's status and answer",
+    description=(
+        "The student who asked reads their question's status and, once an agent answered, the answer (the"
+        " same data the WebSocket's `response` message carried). Anyone else's question, or an id that"
+        " names none, is 404."
+    ),
+    tags=[Tag.TUTOR],
+    responses={
+        **success(
+            TutorRequestState,
+            "The question's status, with its answer once there is one",
+            example={
+                "request_id": REQUEST_ID_EXAMPLE,
+                "status": "done",
+                "intent": "concepts",
+                "response": CONCEPT_EXPLANATION_EXAMPLE,
+            },
+        ),
+        **errors(401, 404, 429, 503),
+    },
+    security=SIGNED_IN,
+)
+def status(
+    request_id: Annotated[
+        str,
+        Path(
+            description="The id POST /query answered (a UUID; any other text is 404)", json_schema_extra=UUID
+        ),
+    ],
+) -> dict[str, Any]:
     caller = _caller()
     with database(settings).transaction(correlation_id_of(app)) as uow:
         request = tutoring.request_of(uow, user_id=caller.user_id, request_id=request_id)

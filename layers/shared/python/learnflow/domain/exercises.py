@@ -26,16 +26,64 @@ class ExerciseContent(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    slug: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)
-    title: str = Field(min_length=1, max_length=200)
-    description: str = Field(min_length=1, max_length=20_000)
-    topic: str = Field(min_length=1, max_length=64)
-    difficulty: Difficulty
-    module_name: str = Field(min_length=1, max_length=64)
-    starter_code: str = Field(default="", max_length=65_536)
-    solution: str = Field(min_length=1, max_length=65_536)
-    test_code: str = Field(min_length=1, max_length=262_144)
-    hints: list[str] = Field(default_factory=list, max_length=10)
+    slug: str = Field(
+        pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
+        max_length=80,
+        description="Unique among exercises: lowercase words and digits joined by dashes",
+        examples=["leap"],
+    )
+    title: str = Field(min_length=1, max_length=200, description="Shown to students", examples=["Leap"])
+    description: str = Field(
+        min_length=1,
+        max_length=20_000,
+        description="The task, in Markdown",
+        examples=["Tell whether a year is a leap year in the Gregorian calendar."],
+    )
+    topic: str = Field(
+        min_length=1,
+        max_length=64,
+        description="The topic a submission's score counts toward in the student's progress",
+        examples=["conditionals"],
+    )
+    difficulty: Difficulty = Field(description="easy, medium or hard", examples=["easy"])
+    module_name: str = Field(
+        min_length=1,
+        max_length=64,
+        description="The module the tests import the student's code as (leap for leap.py)",
+        examples=["leap"],
+    )
+    starter_code: str = Field(
+        default="",
+        max_length=65_536,
+        description="Where students start",
+        examples=["def leap_year(year):\n    pass\n"],
+    )
+    solution: str = Field(
+        min_length=1,
+        max_length=65_536,
+        description="A reference solution: it must pass the tests",
+        examples=[
+            "def leap_year(year):\n    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)\n"
+        ],
+    )
+    test_code: str = Field(
+        min_length=1,
+        max_length=262_144,
+        description="Tests in unittest or pytest style that import the student's code as `module_name`",
+        examples=[
+            "import unittest\n\nfrom leap import leap_year\n\n\nclass LeapTest(unittest.TestCase):\n"
+            "    def test_year_divisible_by_400_is_leap_year(self):\n"
+            "        self.assertIs(leap_year(2000), True)\n"
+        ],
+    )
+    hints: list[str] = Field(
+        default_factory=list,
+        max_length=10,
+        description="Up to 10, revealed to students one at a time, in order",
+        examples=[
+            ["Use the modulo operator %.", "Divisible by 100 is special.", "But 400 is special again."]
+        ],
+    )
 
     @field_validator("module_name")
     @classmethod
