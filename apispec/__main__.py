@@ -10,6 +10,8 @@ import typer
 
 from apispec.asyncapi import DOCUMENT_PATH as ASYNCAPI_PATH
 from apispec.asyncapi import asyncapi_yaml
+from apispec.openapi import DOCUMENT_PATH as OPENAPI_PATH
+from apispec.openapi import openapi_json
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -43,6 +45,12 @@ def documents() -> None:
 def asyncapi(check: CheckOption = False) -> None:
     """docs/asyncapi.yaml: the WebSocket API and the Kafka topics (AsyncAPI 3.0)."""
     write_or_check(ASYNCAPI_PATH, asyncapi_yaml(), check=check, command="make asyncapi")
+
+
+@app.command()
+def openapi(check: CheckOption = False) -> None:
+    """docs/openapi.json: the REST API (OpenAPI 3.1), merged from the functions' resolvers."""
+    write_or_check(OPENAPI_PATH, openapi_json(), check=check, command="make openapi")
 
 
 if __name__ == "__main__":

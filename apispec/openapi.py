@@ -7,9 +7,11 @@ side, shared component schemas once (two functions may not define one name diffe
 """
 
 import importlib
+import json
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer, Server, Tag
@@ -18,6 +20,7 @@ from infra.wiring import ALL_FUNCTIONS, FunctionSpec
 from learnflow.api.openapi import BEARER_SCHEME
 from learnflow.api.openapi import Tag as Tags
 
+DOCUMENT_PATH = Path(__file__).resolve().parents[1] / "docs" / "openapi.json"
 TITLE = "LearnFlow API"
 VERSION = "1.0.0"
 OPENAPI_VERSION = "3.1.0"
@@ -170,3 +173,7 @@ def _referenced(schemas: dict[str, Any], paths: dict[str, Any]) -> dict[str, Any
                 wanted.add(name)
                 pending.append(name)
     return {name: schema for name, schema in schemas.items() if name in wanted}
+
+
+def openapi_json() -> str:
+    return json.dumps(openapi_document(), indent=2, ensure_ascii=False) + "\n"

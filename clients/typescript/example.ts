@@ -4,6 +4,7 @@ import type { components, paths } from "./learnflow-api";
 type LoginBody = paths["/api/v1/auth/login"]["post"]["requestBody"]["content"]["application/json"];
 type Session = paths["/api/v1/auth/login"]["post"]["responses"][200]["content"]["application/json"];
 type ExecuteBody = paths["/api/v1/execute"]["post"]["requestBody"]["content"]["application/json"];
+type ProgramRun = paths["/api/v1/execute"]["post"]["responses"][200]["content"]["application/json"];
 type ApiError = components["schemas"]["ErrorBody"];
 
 async function call<T>(base: string, path: string, body: unknown, token?: string): Promise<T> {
@@ -22,6 +23,6 @@ async function call<T>(base: string, path: string, body: unknown, token?: string
 export async function runHello(base: string, credentials: LoginBody): Promise<string> {
   const session = await call<Session>(base, "/api/v1/auth/login", credentials);
   const program: ExecuteBody = { code: 'print("hello")' };
-  const result = await call<{ stdout: string }>(base, "/api/v1/execute", program, session.access_token);
+  const result = await call<ProgramRun>(base, "/api/v1/execute", program, session.access_token);
   return result.stdout;
 }

@@ -54,7 +54,7 @@ class ErrorDetail(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     field: str | None = Field(default=None, examples=["email"])
-    message: str = Field(examples=["value is not a valid email address"])
+    message: str | None = Field(default=None, examples=["value is not a valid email address"])
     type: str | None = Field(default=None, examples=["value_error"])
 
 
