@@ -136,14 +136,19 @@ def _public_unless_secured(operation: dict[str, Any]) -> dict[str, Any]:
     """An operation without security is public; the document says so (`security: []`).
 
     Powertools adds a 422 in its own shape to every operation; LearnFlow never answers it (a route
-    that validates declares the contract's 422 itself), so it is dropped.
+    that validates declares the contract's 422 itself), so it is dropped. Powertools also gives a
+    204 the handler's return type as a body; a 204 has none.
     """
     responses = {
-        status: response
+        status: _without_body(response) if status == "204" else response
         for status, response in operation["responses"].items()
         if not _powertools_validation_error(response)
     }
     return {**operation, "responses": responses, "security": operation.get("security", [])}
+
+
+def _without_body(response: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in response.items() if key != "content"}
 
 
 def _powertools_validation_error(response: dict[str, Any]) -> bool:

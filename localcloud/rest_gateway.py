@@ -49,7 +49,7 @@ class RestGateway:
     def app(self) -> web.Application:
         app = web.Application(client_max_size=BODY_LIMIT * 4)
         api_docs.add_routes(app)
-        app.router.add_route("*", "/{tail:.*}", self.handle)
+        app.router.add_route("*", r"/{tail:[\s\S]*}", self.handle)  # newlines too
         return app
 
     async def handle(self, request: web.Request) -> web.StreamResponse:

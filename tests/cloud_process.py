@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 
+from localcloud.admin import PASSWORD_VARIABLE
 from tests.conftest import REPO_ROOT, free_port
 
 READY_LINE = "LearnFlow local cloud ready"
@@ -120,3 +121,29 @@ def sign_up(api: httpx.Client, role: str = "student") -> Account:
     login = api.post("/api/v1/auth/login", json={"email": email, "password": password})
     assert login.status_code == 200, login.text
     return Account(created.json()["user"]["id"], email, password, login.json()["access_token"])
+
+
+def run_cli(cloud: RunningCloud, *arguments: str, **environment: str) -> subprocess.CompletedProcess[str]:
+    """`learnflow ...` beside the running cloud (it finds the cloud's database through the data dir)."""
+    env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", PASSWORD_VARIABLE)}
+    return subprocess.run(
+        [sys.executable, "-m", "localcloud.cli", *arguments],
+        cwd=REPO_ROOT,
+        env=env | {"LEARNFLOW_DATA_DIR": str(cloud.data_dir), "COLUMNS": "200"} | environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def create_admin(cloud: RunningCloud, api: httpx.Client) -> Account:
+    """An admin made as operators make one (`learnflow admin create`), signed in through the API."""
+    email, password = f"admin-{uuid.uuid4().hex[:8]}@example.com", "an admin's long passphrase"
+    arguments = ("admin", "create", "--email", email, "--display-name", "Operator")
+    created = run_cli(cloud, *arguments, **{PASSWORD_VARIABLE: password})
+    assert created.returncode == 0, created.stderr
+    login = api.post("/api/v1/auth/login", json={"email": email, "password": password})
+    assert login.status_code == 200, login.text
+    me = api.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {login.json()['access_token']}"})
+    return Account(me.json()["user"]["id"], email, password, login.json()["access_token"])

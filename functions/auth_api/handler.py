@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from learnflow.api.errors import error_response
 from learnflow.api.identity import Identity, identity_from_authorizer
-from learnflow.api.openapi import SIGNED_IN, Tag, errors, success
+from learnflow.api.openapi import SIGNED_IN, Tag, errors, link, success
 from learnflow.api.rest import correlation_id_of, resolve, rest_app
 from learnflow.api.schemas.accounts import USER_EXAMPLE, ChangedProfile, SessionTokens, UserBody
 from learnflow.dependencies import database, token_service
@@ -59,7 +59,8 @@ class Registration(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     email: EmailStr = Field(max_length=254)
-    password: str = Field(max_length=256)
+    #: the length rule is the domain's (with its own message); the document states it too
+    password: str = Field(max_length=256, json_schema_extra={"minLength": accounts.MIN_PASSWORD_LENGTH})
     display_name: str = Field(min_length=1, max_length=80)
     role: Literal["student", "teacher"] = "student"
 
@@ -93,6 +94,27 @@ SESSION_EXAMPLE = {
 }
 
 
+#: what a session's tokens open: the caller's profile with the access token, and the refresh token's uses
+SESSION_LINKS = {
+    "GetOwnProfile": link(
+        "get_own_profile",
+        "Use the access token",
+        headers={"Authorization": "Bearer {$response.body#/access_token}"},
+    ),
+    "RefreshSession": link(
+        "refresh_session",
+        "Trade the refresh token for the next tokens",
+        request_body={"refresh_token": "$response.body#/refresh_token"},
+    ),
+    "SignOut": link(
+        "sign_out",
+        "End this session",
+        headers={"Authorization": "Bearer {$response.body#/access_token}"},
+        request_body={"refresh_token": "$response.body#/refresh_token"},
+    ),
+}
+
+
 @app.post(
     "/api/v1/auth/register",
     operation_id="register_user",
@@ -105,7 +127,19 @@ SESSION_EXAMPLE = {
     ),
     tags=[Tag.ACCOUNTS],
     responses={
-        **success(UserBody, "The new account", status=201, example={"user": USER_EXAMPLE}),
+        **success(
+            UserBody,
+            "The new account",
+            status=201,
+            example={"user": USER_EXAMPLE},
+            links={
+                "SignIn": link(
+                    "sign_in",
+                    "Sign in with the credentials just registered",
+                    request_body={"email": "$request.body#/email", "password": "$request.body#/password"},
+                )
+            },
+        ),
         **errors(400, 409, 413, 422, 429, 503),
     },
 )
@@ -150,7 +184,7 @@ def _sign_in(body: Credentials, source_ip: str) -> sessions.Session | DomainErro
     ),
     tags=[Tag.ACCOUNTS],
     responses={
-        **success(SessionTokens, "A new session", example=SESSION_EXAMPLE),
+        **success(SessionTokens, "A new session", example=SESSION_EXAMPLE, links=SESSION_LINKS),
         **errors(400, 401, 413, 422, 429, 503),
     },
 )
@@ -174,7 +208,7 @@ def login(body: Annotated[Credentials, Body()]) -> dict[str, Any]:
     ),
     tags=[Tag.ACCOUNTS],
     responses={
-        **success(SessionTokens, "The session's next tokens", example=SESSION_EXAMPLE),
+        **success(SessionTokens, "The session's next tokens", example=SESSION_EXAMPLE, links=SESSION_LINKS),
         **errors(400, 401, 413, 422, 429, 503),
     },
 )

@@ -64,6 +64,11 @@ OPENED_EXAMPLE = {"id": CLASS_ID_EXAMPLE, "name": "Python 1, spring term", "join
             example=OPENED_EXAMPLE,
             links={
                 "GetClass": link("get_class", "The class's roster", class_id="$response.body#/id"),
+                "JoinClass": link(
+                    "join_class",
+                    "Join with the class's code (students only)",
+                    request_body={"join_code": "$response.body#/join_code"},
+                ),
             },
         ),
         **errors(400, 401, 403, 413, 422, 429, 503),

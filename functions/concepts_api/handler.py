@@ -43,6 +43,7 @@ class ExplainRequest(BaseModel):
         default=None,
         ge=0,
         le=100,
+        strict=True,
         description=(
             "The student's mastery, 0-100, which sets the level: below 40 (or none) beginner, below 75"
             " intermediate, else advanced"

@@ -26,6 +26,9 @@ class ExerciseGenerationSettings(DatabaseSettings, KafkaSettings, SandboxSetting
     pass
 
 
+GENERATED_EXERCISE_ID = "$response.body#/exercise/id"
+
+
 class GenerateBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -78,8 +81,12 @@ def engine() -> TutorEngine:
                 | {"slug": "bank-leap", "hints_revealed": [], "source": "offline"}
             },
             links={
-                "GetExercise": link(
-                    "get_exercise", "The exercise", exercise_id="$response.body#/exercise/id"
+                "GetExercise": link("get_exercise", "The exercise", exercise_id=GENERATED_EXERCISE_ID),
+                "RevealNextHint": link(
+                    "reveal_next_hint", "Reveal its first hint", exercise_id=GENERATED_EXERCISE_ID
+                ),
+                "SubmitSolution": link(
+                    "submit_solution", "Submit a solution", exercise_id=GENERATED_EXERCISE_ID
                 ),
             },
         ),

@@ -56,7 +56,8 @@ def _caller() -> Identity:
 #: ids are UUIDs; the document says so, and any other text reads as a missing exercise (404, not 422)
 UUID = {"format": "uuid"}
 EXERCISE_ID = Path(description="The exercise's id (a UUID; any other text is 404)", json_schema_extra=UUID)
-CREATED_EXERCISE_ID = "$response.body#/exercise/id"
+#: the exercise in a response ({"exercise": {...}}), to the operations on it
+RESPONSE_EXERCISE_ID = "$response.body#/exercise/id"
 
 
 @app.post(
@@ -78,12 +79,12 @@ CREATED_EXERCISE_ID = "$response.body#/exercise/id"
             status=201,
             example={"exercise": AUTHOR_VIEW_EXAMPLE},
             links={
-                "GetExercise": link("get_exercise", "The exercise", exercise_id=CREATED_EXERCISE_ID),
+                "GetExercise": link("get_exercise", "The exercise", exercise_id=RESPONSE_EXERCISE_ID),
                 "RevealNextHint": link(
-                    "reveal_next_hint", "A student reveals its first hint", exercise_id=CREATED_EXERCISE_ID
+                    "reveal_next_hint", "A student reveals its first hint", exercise_id=RESPONSE_EXERCISE_ID
                 ),
                 "SubmitSolution": link(
-                    "submit_solution", "A student submits a solution", exercise_id=CREATED_EXERCISE_ID
+                    "submit_solution", "A student submits a solution", exercise_id=RESPONSE_EXERCISE_ID
                 ),
             },
         ),
@@ -118,7 +119,17 @@ def create(body: Annotated[exercises.ExerciseContent, Body()]) -> Response[dict[
     tags=[Tag.EXERCISES],
     responses={
         **success(
-            ExerciseBody, "The exercise, as the caller may see it", example={"exercise": STUDENT_VIEW_EXAMPLE}
+            ExerciseBody,
+            "The exercise, as the caller may see it",
+            example={"exercise": STUDENT_VIEW_EXAMPLE},
+            links={
+                "RevealNextHint": link(
+                    "reveal_next_hint", "Reveal its next hint", exercise_id=RESPONSE_EXERCISE_ID
+                ),
+                "SubmitSolution": link(
+                    "submit_solution", "Submit a solution", exercise_id=RESPONSE_EXERCISE_ID
+                ),
+            },
         ),
         **errors(401, 404, 429, 503),
     },

@@ -10,7 +10,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field
 
 from learnflow.api.identity import Identity, identity_from_authorizer
-from learnflow.api.openapi import SIGNED_IN, Tag, errors, success
+from learnflow.api.openapi import SIGNED_IN, Tag, errors, link, success
 from learnflow.api.rest import correlation_id_of, resolve, rest_app
 from learnflow.api.schemas.quizzes import GradedAttempt, QuizList
 from learnflow.dependencies import database
@@ -53,7 +53,18 @@ UUID = {"format": "uuid"}
         " topic. Questions come without their answers: an attempt is graded on the server."
     ),
     tags=[Tag.QUIZZES],
-    responses={**success(QuizList, "The quizzes, without answers"), **errors(401, 422, 429)},
+    responses={
+        **success(
+            QuizList,
+            "The quizzes, without answers",
+            links={
+                "AttemptFirstQuiz": link(
+                    "attempt_quiz", "Answer the first quiz listed", quiz_id="$response.body#/items/0/id"
+                )
+            },
+        ),
+        **errors(401, 422, 429),
+    },
     security=SIGNED_IN,
 )
 def list_quizzes(

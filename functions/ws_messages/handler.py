@@ -7,7 +7,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
 from learnflow.api.bodies import QuestionBody
-from learnflow.api.errors import error_body
+from learnflow.api.errors import INVALID_FIELDS, error_body
+from learnflow.api.nul_text import nul_details
 from learnflow.api.websocket import connection_id_of, identity_of, ok
 from learnflow.dependencies import database, pusher
 from learnflow.domain import tutoring
@@ -41,7 +42,11 @@ def _query(event: dict[str, Any], body: dict[str, Any]) -> None:
             {"field": ".".join(str(p) for p in problem["loc"]), "message": problem["msg"]}
             for problem in invalid.errors()
         ]
-        _error(event, "validation_error", "Some fields are missing or invalid; see details.", details)
+        _error(event, "validation_error", INVALID_FIELDS, details)
+        return
+    holding_nul = nul_details(body)
+    if holding_nul:
+        _error(event, "validation_error", INVALID_FIELDS, holding_nul)
         return
     if identity.role != "student":
         _error(event, "forbidden", "Only students can ask the tutor.")

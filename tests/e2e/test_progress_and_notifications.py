@@ -4,9 +4,6 @@ Progress events from other services (graded exercises, code reviews) and struggl
 produced to their topics here as those services would publish them.
 """
 
-import os
-import subprocess
-import sys
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,8 +16,7 @@ from aiokafka import AIOKafkaProducer
 from learnflow.domain.quizzes import quiz_by_id
 from learnflow.events.schemas import EventData, ProgressRecorded, StruggleDetected, new_event
 from learnflow.events.topics import Topic
-from tests.cloud_process import Account, RunningCloud, sign_up
-from tests.conftest import REPO_ROOT
+from tests.cloud_process import Account, RunningCloud, create_admin, sign_up
 from tests.e2e.websocket_client import next_message, open_socket
 
 pytestmark = pytest.mark.cloud
@@ -46,31 +42,7 @@ def classroom(api: httpx.Client) -> Classroom:
 
 @pytest.fixture(scope="module")
 def admin(cloud: RunningCloud, api: httpx.Client) -> Account:
-    email, password = f"admin-{uuid.uuid4().hex[:8]}@example.com", "an admin's long passphrase"
-    created = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "localcloud.cli",
-            "admin",
-            "create",
-            "--email",
-            email,
-            "--display-name",
-            "Operator",
-        ],
-        cwd=REPO_ROOT,
-        env={key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-        | {"LEARNFLOW_DATA_DIR": str(cloud.data_dir), "LEARNFLOW_ADMIN_PASSWORD": password},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert created.returncode == 0, created.stderr
-    login = api.post("/api/v1/auth/login", json={"email": email, "password": password})
-    me = api.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {login.json()['access_token']}"})
-    return Account(me.json()["user"]["id"], email, password, login.json()["access_token"])
+    return create_admin(cloud, api)
 
 
 async def publish(cloud: RunningCloud, topic: Topic, data: EventData, user_id: str) -> None:

@@ -131,3 +131,20 @@ async def test_the_websocket_refuses_a_missing_or_bad_token_at_the_handshake(
     with pytest.raises(InvalidStatus) as refused:
         await open_socket(cloud.websocket_url, token)
     assert refused.value.response.status_code == 401
+
+
+async def test_a_websocket_question_holding_nul_is_refused_and_not_asked(
+    cloud: RunningCloud, student: Account
+) -> None:
+    async with await open_socket(cloud.websocket_url, student.access_token) as socket:
+        await socket.send(json.dumps({"action": "query", "question": "why?", "code": "print(1)\x00"}))
+        refused = await next_message(socket, "error")
+        await socket.send(json.dumps({"action": "ping"}))
+        await next_message(socket, "pong")
+        with pytest.raises(TimeoutError):
+            await next_message(socket, "ack", timeout=0.5)
+    assert refused["error"] == {
+        "code": "validation_error",
+        "message": "Some fields are missing or invalid; see details.",
+        "details": [{"field": "code", "message": "must not contain the NUL character (U+0000)"}],
+    }

@@ -158,6 +158,8 @@ async def test_a_malformed_proxy_response_is_502(client: Client) -> None:
 async def test_unknown_routes_are_404_and_big_bodies_413(client: Client) -> None:
     unknown = await client.get("/nowhere")
     assert unknown.status == 404 and await error_code(unknown) == "not_found"
+    with_a_newline = await client.get("/nowhere/%0A")
+    assert with_a_newline.status == 404 and await error_code(with_a_newline) == "not_found"
     big = await client.post(
         "/items/1", headers={"Authorization": "Bearer good"}, data=b"x" * (1024 * 1024 + 1)
     )

@@ -2,11 +2,7 @@
 and clients from their own loopback addresses so password-guessing tests throttle nobody else."""
 
 import itertools
-import os
 import socket
-import subprocess
-import sys
-import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
@@ -15,9 +11,7 @@ import httpx
 import pytest
 
 from learnflow.security.tokens import TokenService
-from localcloud.admin import PASSWORD_VARIABLE
-from tests.cloud_process import Account, RunningCloud, sign_up
-from tests.conftest import REPO_ROOT
+from tests.cloud_process import Account, RunningCloud, create_admin, sign_up
 
 GATEWAY_UNAUTHORIZED = {
     "error": {
@@ -102,35 +96,6 @@ def client_from(cloud: RunningCloud) -> Iterator[Callable[[], httpx.Client]]:
         client.close()
 
 
-def run_cli(cloud: RunningCloud, *arguments: str, **environment: str) -> subprocess.CompletedProcess[str]:
-    """`learnflow ...` beside the running cloud (it finds the cloud's database through the data dir)."""
-    env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", PASSWORD_VARIABLE)}
-    return subprocess.run(
-        [sys.executable, "-m", "localcloud.cli", *arguments],
-        cwd=REPO_ROOT,
-        env=env | {"LEARNFLOW_DATA_DIR": str(cloud.data_dir), "COLUMNS": "200"} | environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-
-
 @pytest.fixture(scope="session")
 def admin(cloud: RunningCloud, api: httpx.Client) -> Account:
-    email, password = f"admin-{uuid.uuid4().hex[:8]}@example.com", "an admin's long passphrase"
-    created = run_cli(
-        cloud,
-        "admin",
-        "create",
-        "--email",
-        email,
-        "--display-name",
-        "Operator",
-        **{PASSWORD_VARIABLE: password},
-    )
-    assert created.returncode == 0, created.stderr
-    login = api.post("/api/v1/auth/login", json={"email": email, "password": password})
-    assert login.status_code == 200, login.text
-    me = api.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {login.json()['access_token']}"})
-    return Account(me.json()["user"]["id"], email, password, login.json()["access_token"])
+    return create_admin(cloud, api)

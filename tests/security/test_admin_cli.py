@@ -6,8 +6,7 @@ import httpx
 import pytest
 
 from localcloud.admin import PASSWORD_VARIABLE
-from tests.cloud_process import Account, RunningCloud
-from tests.security.conftest import run_cli
+from tests.cloud_process import Account, RunningCloud, run_cli
 
 pytestmark = pytest.mark.cloud
 

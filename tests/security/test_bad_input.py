@@ -177,3 +177,29 @@ def test_a_weak_password_is_422_with_a_clear_message(api: httpx.Client) -> None:
         assert_refused(
             response, 422, error("validation_error", message, [{"field": "password", "message": detail}])
         )
+
+
+NUL_REFUSED = error(
+    "validation_error",
+    "Some fields are missing or invalid; see details.",
+    [{"field": "display_name", "message": "must not contain the NUL character (U+0000)"}],
+)
+
+
+def test_text_holding_nul_is_refused_and_nothing_is_stored(api: httpx.Client, teacher: Account) -> None:
+    email = f"nul-{uuid.uuid4().hex[:8]}@example.com"
+    account = {"email": email, "password": "correct horse battery", "display_name": "Ada\x00"}
+
+    assert_refused(api.post("/api/v1/auth/register", json=account), 422, NUL_REFUSED)
+    registered = api.post("/api/v1/auth/register", json=account | {"display_name": "Ada"})
+    assert registered.status_code == 201, "the refused registration must not have taken the email"
+
+    renamed = api.patch("/api/v1/auth/me", headers=teacher.headers, json={"display_name": "\x00"})
+    assert_refused(renamed, 422, NUL_REFUSED)
+    opened = api.post("/api/v1/classes", headers=teacher.headers, json={"name": "Python\x00 101"})
+    assert opened.status_code == 422
+    assert opened.json()["error"]["details"] == [
+        {"field": "name", "message": "must not contain the NUL character (U+0000)"}
+    ]
+    escaped = api.post("/api/v1/classes", headers=teacher.headers, json={"name": "Python \\u0000 101"})
+    assert escaped.status_code == 201, "a backslash and u0000 typed as text are only text"

@@ -19,6 +19,9 @@ _STATUS_AND_CODE: dict[type[errors.DomainError], tuple[HTTPStatus, str]] = {
 }
 
 
+INVALID_FIELDS = "Some fields are missing or invalid; see details."
+
+
 def error_body(code: str, message: str, details: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "details": list(details)}}
 
@@ -62,9 +65,9 @@ def from_validation_error(error: RequestValidationError) -> Response[str]:
         }
         for problem in problems
     ]
-    return error_response(
-        HTTPStatus.UNPROCESSABLE_ENTITY,
-        "validation_error",
-        "Some fields are missing or invalid; see details.",
-        details,
-    )
+    return invalid_fields(details)
+
+
+def invalid_fields(details: Sequence[dict[str, Any]]) -> Response[str]:
+    """422 validation_error naming each field and what is wrong with it."""
+    return error_response(HTTPStatus.UNPROCESSABLE_ENTITY, "validation_error", INVALID_FIELDS, details)

@@ -27,6 +27,8 @@ from aws_lambda_powertools.event_handler.openapi.types import (
 )
 from pydantic import BaseModel, ConfigDict, Field
 
+from learnflow.api.errors import INVALID_FIELDS
+
 
 class Tag:
     ACCOUNTS = "Accounts"
@@ -92,8 +94,8 @@ _ERRORS: dict[int, tuple[str, str, str]] = {
     413: ("payload_too_large", "The body is over 1 MiB.", "The request body is too large."),
     422: (
         "validation_error",
-        "Fields are missing or invalid; `details` names them.",
-        "Some fields are missing or invalid; see details.",
+        "Fields are missing or invalid (text holding U+0000 included); `details` names them.",
+        INVALID_FIELDS,
     ),
     429: (
         "throttled",
@@ -148,6 +150,20 @@ def success(
     return {status: response}
 
 
-def link(operation_id: str, description: str, **parameters: str) -> dict[str, Any]:
-    """An OpenAPI link: values of this response (`$response.body#/id`) feed the next operation."""
-    return {"operationId": operation_id, "description": description, "parameters": parameters}
+def link(
+    operation_id: str,
+    description: str,
+    *,
+    request_body: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+    **parameters: str,
+) -> dict[str, Any]:
+    """An OpenAPI link: values of this exchange (`$response.body#/id`, `$request.body#/email`) feed the
+    next operation's parameters, headers (`Bearer {$response.body#/access_token}`) or body."""
+    described: dict[str, Any] = {"operationId": operation_id, "description": description}
+    every_parameter = parameters | {f"header.{name}": value for name, value in (headers or {}).items()}
+    if every_parameter:
+        described["parameters"] = every_parameter
+    if request_body is not None:
+        described["requestBody"] = request_body
+    return described

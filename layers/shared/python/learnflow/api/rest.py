@@ -12,7 +12,14 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from psycopg_pool import PoolTimeout
 
-from learnflow.api.errors import error_body, error_response, from_domain_error, from_validation_error
+from learnflow.api.errors import (
+    error_body,
+    error_response,
+    from_domain_error,
+    from_validation_error,
+    invalid_fields,
+)
+from learnflow.api.nul_text import nul_details
 from learnflow.domain.errors import DomainError, SandboxUnavailableError
 from learnflow.observability import CORRELATION_HEADER, bind_correlation_id, logger
 from learnflow.settings import CorsSettings, load_settings
@@ -24,6 +31,16 @@ def _correlate(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> 
     response = next_middleware(app)
     response.headers[CORRELATION_HEADER] = correlation_id
     return response
+
+
+def _refuse_nul_text(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
+    """A body whose text holds NUL is refused whole: the database could store none of it."""
+    body = app.current_event.body
+    if body and "\\u0000" in body:
+        details = nul_details(json.loads(body))
+        if details:
+            return invalid_fields(details)
+    return next_middleware(app)
 
 
 def cors_config() -> CORSConfig | None:
@@ -42,7 +59,7 @@ def cors_config() -> CORSConfig | None:
 
 def rest_app() -> APIGatewayRestResolver:
     app = APIGatewayRestResolver(enable_validation=True, cors=cors_config())
-    app.use(middlewares=[_correlate])
+    app.use(middlewares=[_correlate, _refuse_nul_text])
 
     app.exception_handler(RequestValidationError)(from_validation_error)
     app.exception_handler(DomainError)(from_domain_error)

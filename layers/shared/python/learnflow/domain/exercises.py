@@ -51,6 +51,7 @@ class ExerciseContent(BaseModel):
         max_length=64,
         description="The module the tests import the student's code as (leap for leap.py)",
         examples=["leap"],
+        json_schema_extra={"pattern": "^[A-Za-z_][A-Za-z0-9_]*$"},
     )
     starter_code: str = Field(
         default="",
@@ -80,6 +81,7 @@ class ExerciseContent(BaseModel):
         default_factory=list,
         max_length=10,
         description="Up to 10, revealed to students one at a time, in order",
+        json_schema_extra={"items": {"type": "string", "maxLength": 2000, "pattern": "\\S"}},
         examples=[
             ["Use the modulo operator %.", "Divisible by 100 is special.", "But 400 is special again."]
         ],
