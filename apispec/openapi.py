@@ -31,7 +31,8 @@ token, then send it as `Authorization: Bearer <access_token>` (the Authorize but
 to tutor questions arrive on the WebSocket API, described by `docs/asyncapi.yaml`.
 
 Every error has the body `{"error": {"code", "message", "details"}}`; `code` is for programs,
-`message` for people."""
+`message` for people. Text never holds the NUL character (U+0000): a body with one in any field is
+422."""
 
 #: settings every handler needs to be imported; importing connects to nothing
 PLACEHOLDER_SETTINGS: Mapping[str, str] = {
