@@ -2587,7 +2587,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity: Fields are missing or invalid; `details` names them. */
+            /** @description Unprocessable Entity: Fields are missing or invalid (text holding U+0000 included); `details` names them. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2638,9 +2638,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Bad Request: The body is not JSON (or not UTF-8). */
             400: {
@@ -2669,7 +2667,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity: Fields are missing or invalid; `details` names them. */
+            /** @description Unprocessable Entity: Fields are missing or invalid (text holding U+0000 included); `details` names them. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2820,7 +2818,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity: Fields are missing or invalid; `details` names them. */
+            /** @description Unprocessable Entity: Fields are missing or invalid (text holding U+0000 included); `details` names them. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2902,7 +2900,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity: Fields are missing or invalid; `details` names them. */
+            /** @description Unprocessable Entity: Fields are missing or invalid (text holding U+0000 included); `details` names them. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2984,7 +2982,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity: Fields are missing or invalid; `details` names them. */
+            /** @description Unprocessable Entity: Fields are missing or invalid (text holding U+0000 included); `details` names them. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3075,7 +3073,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity: Fields are missing or invalid; `details` names them. */
+            /** @description Unprocessable Entity: Fields are missing or invalid (text holding U+0000 included); `details` names them. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3175,7 +3173,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity: Fields are missing or invalid; `details` names them. */
+            /** @description Unprocessable Entity: Fields are missing or invalid (text holding U+0000 included); `details` names them. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3338,7 +3336,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity: Fields are missing or invalid; `details` names them. */
+            /** @description Unprocessable Entity: Fields are missing or invalid (text holding U+0000 included); `details` names them. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3420,7 +3418,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity: Fields are missing or invalid; `details` names them. */
+            /** @description Unprocessable Entity: Fields are missing or invalid (text holding U+0000 included); `details` names them. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3502,7 +3500,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity: Fields are missing or invalid; `details` names them. */
+            /** @description Unprocessable Entity: Fields are missing or invalid (text holding U+0000 included); `details` names them. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3602,7 +3600,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity: Fields are missing or invalid; `details` names them. */
+            /** @description Unprocessable Entity: Fields are missing or invalid (text holding U+0000 included); `details` names them. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3702,7 +3700,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity: Fields are missing or invalid; `details` names them. */
+            /** @description Unprocessable Entity: Fields are missing or invalid (text holding U+0000 included); `details` names them. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3949,7 +3947,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity: Fields are missing or invalid; `details` names them. */
+            /** @description Unprocessable Entity: Fields are missing or invalid (text holding U+0000 included); `details` names them. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4049,7 +4047,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity: Fields are missing or invalid; `details` names them. */
+            /** @description Unprocessable Entity: Fields are missing or invalid (text holding U+0000 included); `details` names them. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4099,9 +4097,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": string;
-                };
+                content?: never;
             };
             /** @description Unauthorized: No token, a bad or expired one, or wrong credentials. */
             401: {
@@ -4191,7 +4187,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity: Fields are missing or invalid; `details` names them. */
+            /** @description Unprocessable Entity: Fields are missing or invalid (text holding U+0000 included); `details` names them. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4345,7 +4341,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity: Fields are missing or invalid; `details` names them. */
+            /** @description Unprocessable Entity: Fields are missing or invalid (text holding U+0000 included); `details` names them. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4408,7 +4404,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity: Fields are missing or invalid; `details` names them. */
+            /** @description Unprocessable Entity: Fields are missing or invalid (text holding U+0000 included); `details` names them. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4500,7 +4496,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity: Fields are missing or invalid; `details` names them. */
+            /** @description Unprocessable Entity: Fields are missing or invalid (text holding U+0000 included); `details` names them. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4645,7 +4641,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity: Fields are missing or invalid; `details` names them. */
+            /** @description Unprocessable Entity: Fields are missing or invalid (text holding U+0000 included); `details` names them. */
             422: {
                 headers: {
                     [name: string]: unknown;
