@@ -6,7 +6,8 @@ malformed or invalid answer).
 
 from dataclasses import dataclass
 
-from learnflow.domain.concepts import Concept, Explanation, Level, explanation_of
+from learnflow.domain.concepts import Concept, Explanation, Level
+from learnflow.domain.concepts.question_fit import fitted_explanation
 from learnflow.domain.exercise_bank import Difficulty, ExerciseDraft, History, choose
 from learnflow.domain.exercise_bank.models import Source
 
@@ -28,7 +29,7 @@ class OfflineEngine:
         return "offline"
 
     def explain(self, concept: Concept, level: Level, question: str) -> Explanation:
-        return explanation_of(concept, level)
+        return fitted_explanation(concept, level, question)
 
     def exercise(self, request: ExerciseRequest) -> ExerciseDraft | None:
         return choose(request.topic.slug, request.difficulty, request.history)

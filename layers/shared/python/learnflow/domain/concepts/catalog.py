@@ -153,3 +153,19 @@ def suggest(text: str, limit: int = 3) -> list[str]:
     position = {slug: index for index, slug in enumerate(catalog.concepts)}
     best = sorted(ranked, key=lambda slug: (-ranked[slug], position[slug]))[:limit]
     return [catalog.concepts[slug].title for slug in best]
+
+
+def concepts_named(text: str) -> list[Concept]:
+    """Every concept the text names as whole words, in the order they first appear: "the difference
+    between a list and a tuple" names Lists, then Tuples. A name inside a longer one counts once
+    ("dict comprehension" is Comprehensions, not also Dictionaries)."""
+    catalog = _catalog()
+    normalized = normalize(text)
+    spans: list[tuple[int, int, _Alias]] = []
+    for alias in sorted(catalog.aliases, key=lambda alias: alias.specificity, reverse=True):
+        for found in alias.pattern.finditer(normalized):
+            start, end = found.span()
+            if all(end <= taken_start or start >= taken_end for taken_start, taken_end, _ in spans):
+                spans.append((start, end, alias))
+    ordered = dict.fromkeys(alias.slug for _, _, alias in sorted(spans, key=lambda span: span[0]))
+    return [catalog.concepts[slug] for slug in ordered]

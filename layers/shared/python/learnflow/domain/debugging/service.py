@@ -5,6 +5,7 @@ from typing import Any
 
 from learnflow.domain.debugging.analyzer import analyze
 from learnflow.domain.debugging.models import DebugAnalysis
+from learnflow.domain.debugging.symptoms import without_code
 from learnflow.domain.debugging.tracebacks import looks_like_traceback
 from learnflow.domain.ports import EventSink, Sandbox, UnitOfWork
 from learnflow.domain.struggle import (
@@ -75,7 +76,7 @@ def answer_request(
     if analysis is None:
         payload: dict[str, Any] = {
             "error_type": None,
-            "message": "To help you debug, paste the code that fails and the error message it shows.",
+            "message": without_code(request.question),
             "line": None,
             "hints": [],
             "source": "offline",

@@ -31,7 +31,8 @@ _CONCEPTS = _cues(
     (r"\bhow (does|do|is) .{0,40}\bwork", 2.5),
     (
         r"\bhow (do|can|would|should) (i|you|we|one) (\w+ )?"
-        r"(use|make|write|create|check|convert|get|do|read|loop|call)\b",
+        r"(use|make|write|create|check|convert|get|do|read|loop|call|sort|reverse|remove|delete|add|append"
+        r"|insert|split|join|format|round|count|find|search|copy|merge|combine|iterate|open)\b",
         1.5,
     ),
     (r"\bhow to\b", 1.5),
