@@ -27,6 +27,7 @@ TABLES = {
     "event_outbox",
     "processed_events",
     "schema_migrations",
+    "llm_usage",
 }
 
 

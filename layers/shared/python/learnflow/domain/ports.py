@@ -114,3 +114,13 @@ class PasswordHasher(Protocol):
     def verify(self, password_hash: str | None, password: str) -> bool:
         """True when `password` matches; no hash (an unknown user) costs as much time as a wrong one."""
         ...
+
+
+class UsageLedger(Protocol):
+    """LLM tokens spent today (UTC), per user and by everyone."""
+
+    def spent_today(self, user_id: str | None) -> tuple[int, int]:
+        """Tokens the user (none: nobody) spent today, and tokens everyone spent today."""
+        ...
+
+    def record(self, user_id: str, *, prompt_tokens: int, completion_tokens: int) -> None: ...

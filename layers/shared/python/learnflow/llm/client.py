@@ -39,7 +39,14 @@ from learnflow.llm.settings import LlmSettings
 from learnflow.observability import logger, metrics
 
 FailureReason = Literal[
-    "circuit_open", "timeout", "rate_limited", "server_error", "connection", "refused", "malformed"
+    "circuit_open",
+    "timeout",
+    "rate_limited",
+    "server_error",
+    "connection",
+    "refused",
+    "malformed",
+    "over_budget",
 ]
 
 #: what the model may get wrong without the service being down: these never open the circuit

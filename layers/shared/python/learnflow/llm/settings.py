@@ -3,6 +3,8 @@
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from learnflow.domain.llm_budget import TokenBudget
+
 DEFAULT_MODEL = "gpt-4o-mini"
 
 
@@ -29,6 +31,12 @@ class LlmSettings(BaseSettings):
     llm_breaker_failures: int = Field(default=5, ge=1, le=100)
     llm_breaker_reset_seconds: float = Field(default=30.0, gt=0, le=3600)
     llm_max_output_tokens: int = Field(default=1500, ge=64, le=16384)
+    #: tokens (prompt and answer) one user may spend per UTC day; past it the offline tutor answers
+    llm_student_daily_tokens: int = Field(default=60_000, ge=0)
+    #: tokens everyone together may spend per UTC day
+    llm_deployment_daily_tokens: int = Field(default=3_000_000, ge=0)
+    #: an identical prompt within this many seconds is answered from memory, spending nothing
+    llm_cache_seconds: float = Field(default=300.0, ge=0, le=86_400)
 
     @field_validator("openai_api_key", "openai_base_url", mode="before")
     @classmethod
@@ -46,6 +54,9 @@ class LlmSettings(BaseSettings):
             key = str(stored.get("api_key") or "").strip() if isinstance(stored, dict) else ""
             return key or None
         return None
+
+    def token_budget(self) -> TokenBudget:
+        return TokenBudget(self.llm_student_daily_tokens, self.llm_deployment_daily_tokens)
 
     @property
     def llm_enabled(self) -> bool:

@@ -18,6 +18,7 @@ from learnflow.repositories.classes import ClassRepository
 from learnflow.repositories.connections import ConnectionRepository
 from learnflow.repositories.counted_struggle import CountedStruggleRepository
 from learnflow.repositories.exercises import ExerciseRepository
+from learnflow.repositories.llm_usage import LlmUsageRepository
 from learnflow.repositories.login_attempts import LoginAttemptRepository
 from learnflow.repositories.notifications import NotificationRepository
 from learnflow.repositories.outbox import OutboxRepository
@@ -92,6 +93,10 @@ class PostgresUnitOfWork:
     @cached_property
     def login_attempts(self) -> LoginAttemptRepository:
         return LoginAttemptRepository(self._conn)
+
+    @cached_property
+    def llm_usage(self) -> LlmUsageRepository:
+        return LlmUsageRepository(self._conn)
 
     def publish(self, topic: Topic, data: EventData, *, user_id: str) -> CloudEvent:
         correlation_id = self.correlation_id

@@ -1,0 +1,114 @@
+"""Daily token budgets and the prompt cache, over the real openai client and a real ledger in Postgres."""
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from pydantic import BaseModel, ConfigDict
+
+from learnflow.db.pool import connection_pool
+from learnflow.domain.llm_budget import NOTES, TokenBudget
+from learnflow.domain.models import User
+from learnflow.llm import LlmUnavailable, OpenAiClient
+from learnflow.llm.budget import BudgetedLlm, spending_for
+from learnflow.llm.prompts import Prompt
+from learnflow.repositories.database import Database
+from learnflow.repositories.usage_ledger import DatabaseUsageLedger
+from tests.llm.fake_openai import FakeOpenAi, Reply
+
+
+class Greeting(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+
+
+@pytest.fixture(scope="module")
+def db(database_url: str) -> Iterator[Database]:
+    pool = connection_pool(database_url, 2)
+    yield Database(pool)
+    pool.close()
+
+
+@pytest.fixture
+def student(db: Database) -> User:
+    user = User(
+        id=str(uuid.uuid4()), email=f"{uuid.uuid4().hex[:8]}@example.com", display_name="Ada", role="student"
+    )
+    with db.transaction("test") as uow:
+        uow.users.add(user, "not-a-real-hash")
+    return user
+
+
+def budgeted(
+    client: OpenAiClient, db: Database, *, student: int, deployment: int, cache: float = 0
+) -> BudgetedLlm:
+    return BudgetedLlm(client, DatabaseUsageLedger(db), TokenBudget(student, deployment), cache)
+
+
+def prompt(text: str) -> Prompt:
+    return Prompt("greeting", "You greet.", text)
+
+
+def test_each_answer_is_charged_to_the_student_it_was_for(
+    client: OpenAiClient, fake_openai: FakeOpenAi, db: Database, student: User
+) -> None:
+    llm = budgeted(client, db, student=10_000, deployment=10**9)
+    fake_openai.enqueue(Reply.answer({"text": "hi"}, prompt_tokens=30, completion_tokens=12))
+
+    with spending_for(student.id):
+        assert llm.complete(prompt("Say hello."), Greeting).value.text == "hi"
+
+    assert DatabaseUsageLedger(db).spent_today(student.id)[0] == 42
+
+
+def test_over_the_students_budget_the_llm_is_not_asked_and_the_note_says_why(
+    client: OpenAiClient, fake_openai: FakeOpenAi, db: Database, student: User
+) -> None:
+    llm = budgeted(client, db, student=50, deployment=10**9)
+    fake_openai.enqueue(Reply.answer({"text": "hi"}, prompt_tokens=40, completion_tokens=20))
+    with spending_for(student.id):
+        llm.complete(prompt("Say hello."), Greeting)
+
+        with pytest.raises(LlmUnavailable) as refused:
+            llm.complete(prompt("Say hello again."), Greeting)
+
+    assert refused.value.reason == "over_budget"
+    assert str(refused.value) == NOTES["student_spent"]
+    assert len(fake_openai.received) == 1
+    other = User(
+        id=str(uuid.uuid4()), email=f"{uuid.uuid4().hex[:8]}@x.org", display_name="B", role="student"
+    )
+    with db.transaction("test") as uow:
+        uow.users.add(other, "not-a-real-hash")
+    fake_openai.enqueue(Reply.answer({"text": "hello"}))
+    with spending_for(other.id):
+        assert llm.complete(prompt("Say hello again."), Greeting).value.text == "hello"
+
+
+def test_over_the_deployments_budget_nobody_spends_more(
+    client: OpenAiClient, fake_openai: FakeOpenAi, db: Database, student: User
+) -> None:
+    everyone_today = DatabaseUsageLedger(db).spent_today(None)[1]
+    llm = budgeted(client, db, student=10**9, deployment=everyone_today)
+
+    with spending_for(student.id), pytest.raises(LlmUnavailable) as refused:
+        llm.complete(prompt("Say hello."), Greeting)
+
+    assert str(refused.value) == NOTES["deployment_spent"]
+    assert fake_openai.received == []
+
+
+def test_an_identical_prompt_is_answered_from_memory_without_spending(
+    client: OpenAiClient, fake_openai: FakeOpenAi, db: Database, student: User
+) -> None:
+    llm = budgeted(client, db, student=10_000, deployment=10**9, cache=300)
+    fake_openai.enqueue(Reply.answer({"text": "hi"}, prompt_tokens=30, completion_tokens=12))
+
+    with spending_for(student.id):
+        first = llm.complete(prompt("Say hello."), Greeting)
+        again = llm.complete(prompt("Say hello."), Greeting)
+
+    assert again.value == first.value
+    assert len(fake_openai.received) == 1
+    assert DatabaseUsageLedger(db).spent_today(student.id)[0] == 42
