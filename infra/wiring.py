@@ -183,6 +183,13 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         capabilities=frozenset({"database"}),
     ),
     FunctionSpec(
+        name="llm_usage_api",
+        handler="functions.llm_usage_api.handler.lambda_handler",
+        description="For admins: the LLM tokens spent per user and in all on a day, beside the daily budgets",
+        rest_routes=(_api("GET", "/admin/llm-usage"),),
+        capabilities=frozenset({"database"}),
+    ),
+    FunctionSpec(
         name="quizzes_api",
         handler="functions.quizzes_api.handler.lambda_handler",
         description="Quizzes of the offline bank (without answers) and attempts graded on the server",

@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/api/v1/admin/llm-usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the LLM's token usage
+         * @description An admin reads the LLM tokens spent on a UTC day (today by default): by everyone, and per user with the biggest spenders first, beside the daily budgets. Over a budget, students get offline answers with a note saying so. Other roles are 403.
+         */
+        get: operations["get_llm_usage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -558,6 +578,21 @@ export interface components {
         AttemptBody: {
             /** Answers */
             answers: (number | string | null)[];
+        };
+        /** Budgets */
+        Budgets: {
+            /**
+             * Per Student Daily
+             * @description LLM_STUDENT_DAILY_TOKENS
+             * @example 60000
+             */
+            per_student_daily: number;
+            /**
+             * Per Deployment Daily
+             * @description LLM_DEPLOYMENT_DAILY_TOKENS
+             * @example 3000000
+             */
+            per_deployment_daily: number;
         };
         /** ChangedProfile */
         ChangedProfile: {
@@ -1575,6 +1610,28 @@ export interface components {
              */
             class_id: string;
         };
+        /** LlmUsageReport */
+        LlmUsageReport: {
+            /**
+             * Day
+             * Format: date
+             * @description A UTC calendar day
+             * @example 2026-12-05
+             */
+            day: string;
+            budgets: components["schemas"]["Budgets"];
+            /**
+             * Deployment Tokens
+             * @description Tokens everyone spent that day
+             * @example 7300
+             */
+            deployment_tokens: number;
+            /**
+             * Users
+             * @description The biggest spenders first, at most `limit`
+             */
+            users: components["schemas"]["UserUsage"][];
+        };
         /**
          * MultipleChoiceQuestion
          * @description Answered with the index of one choice, counted from 0.
@@ -2529,6 +2586,37 @@ export interface components {
         UserBody: {
             user: components["schemas"]["PublicUser"];
         };
+        /** UserUsage */
+        UserUsage: {
+            /**
+             * User Id
+             * @description The user the tokens were spent for
+             * @example 6a1f3c2e-0d4b-4e8a-9f21-3b5c7d9e1a2b
+             */
+            user_id: string;
+            /**
+             * Prompt Tokens
+             * @example 5200
+             */
+            prompt_tokens: number;
+            /**
+             * Completion Tokens
+             * @example 2100
+             */
+            completion_tokens: number;
+            /**
+             * Tokens
+             * @description Prompt and completion tokens together
+             * @example 7300
+             */
+            tokens: number;
+            /**
+             * Calls
+             * @description LLM answers paid for (answers from the cache cost nothing)
+             * @example 6
+             */
+            calls: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -2538,6 +2626,80 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    get_llm_usage: {
+        parameters: {
+            query?: {
+                /** @description A UTC day as YYYY-MM-DD; today when left out */
+                day?: string | null;
+                /** @description Users listed at most */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The day's usage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LlmUsageReport"];
+                };
+            };
+            /** @description Unauthorized: No token, a bad or expired one, or wrong credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: The caller's role or relation to the resource does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity: Fields are missing or invalid (text holding U+0000 included); `details` names them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too Many Requests: Too many requests, or too many failed sign-ins; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable: A dependency (the database, the sandbox) is down; `Retry-After` is set. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     sign_in: {
         parameters: {
             query?: never;

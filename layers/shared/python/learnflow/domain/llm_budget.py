@@ -6,7 +6,7 @@ is a UTC calendar day.
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 BudgetVerdict = Literal["within", "student_spent", "deployment_spent"]
 
@@ -50,3 +50,25 @@ class DailyUsage:
 
 def today(now: datetime | None = None) -> date:
     return (now or datetime.now(UTC)).astimezone(UTC).date()
+
+
+def usage_report(day: date, users: list[DailyUsage], everyone: int, budget: TokenBudget) -> dict[str, Any]:
+    """What admins read about one day's LLM usage (GET /admin/llm-usage)."""
+    return {
+        "day": day.isoformat(),
+        "budgets": {
+            "per_student_daily": budget.per_student_daily,
+            "per_deployment_daily": budget.per_deployment_daily,
+        },
+        "deployment_tokens": everyone,
+        "users": [
+            {
+                "user_id": usage.user_id,
+                "prompt_tokens": usage.prompt_tokens,
+                "completion_tokens": usage.completion_tokens,
+                "tokens": usage.tokens,
+                "calls": usage.calls,
+            }
+            for usage in users
+        ],
+    }
