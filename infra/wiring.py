@@ -113,7 +113,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         handler="functions.tutor_api.handler.lambda_handler",
         description="Accepts students' questions, triages them and reports their status",
         rest_routes=(_api("POST", "/query"), _api("GET", "/requests/{request_id}")),
-        capabilities=frozenset({"database", "publish_events"}),
+        capabilities=frozenset({"database", "publish_events", "llm_api_key"}),
     ),
     FunctionSpec(
         name="concepts_api",
@@ -148,7 +148,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         handler="functions.ws_messages.handler.lambda_handler",
         description="Answers messages students send over the WebSocket (query, ping)",
         websocket_routes=("query", "ping", "$default"),
-        capabilities=frozenset({"database", "publish_events", "post_to_connections"}),
+        capabilities=frozenset({"database", "publish_events", "post_to_connections", "llm_api_key"}),
     ),
     FunctionSpec(
         name="concepts_agent",

@@ -13,14 +13,17 @@ from learnflow.api.openapi import SIGNED_IN, Tag, errors, link, success
 from learnflow.api.rest import correlation_id_of, resolve, rest_app
 from learnflow.api.schemas.concepts import CONCEPT_EXPLANATION_EXAMPLE
 from learnflow.api.schemas.tutoring import REQUEST_ID_EXAMPLE, QueuedQuestion, TutorRequestState
-from learnflow.dependencies import database
+from learnflow.dependencies import database, triage_second_opinion
 from learnflow.domain import tutoring
 from learnflow.domain.models import TutorRequest
+from learnflow.domain.triage import Triage, cached_context
+from learnflow.llm.budget import spending_for
+from learnflow.llm.settings import LlmSettings
 from learnflow.observability import count, logger, observe
 from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
 
 
-class TutorApiSettings(DatabaseSettings, KafkaSettings):
+class TutorApiSettings(DatabaseSettings, KafkaSettings, LlmSettings):
     pass
 
 
@@ -30,6 +33,19 @@ app = rest_app()
 
 def _caller() -> Identity:
     return identity_from_authorizer(app.current_event.request_context.authorizer.raw_event)
+
+
+def _llm_triage(student: str, body: QuestionBody, correlation_id: str) -> Triage | None:
+    """The LLM's routing when the offline triage is unsure; outside any transaction (an LLM's time)."""
+    second_opinion = triage_second_opinion(settings, settings)
+    if second_opinion is None:
+        return None
+    with database(settings).transaction(correlation_id) as uow:
+        context = cached_context(uow.student_context, student)
+    with spending_for(student):
+        return tutoring.route(
+            body.question, body.code, body.error, context, second_opinion, settings.llm_triage_below
+        )
 
 
 def accepted(request: TutorRequest) -> dict[str, Any]:
@@ -84,6 +100,7 @@ QUEUED_EXAMPLE = {
 def ask(body: Annotated[QuestionBody, Body()]) -> Response[dict[str, Any]]:
     caller = _caller()
     caller.require_role("student")
+    triage = _llm_triage(caller.user_id, body, correlation_id_of(app))
     with database(settings).transaction(correlation_id_of(app)) as uow:
         request = tutoring.ask(
             uow,
@@ -92,6 +109,7 @@ def ask(body: Annotated[QuestionBody, Body()]) -> Response[dict[str, Any]]:
             code=body.code,
             error=body.error,
             context_source=uow.student_context,
+            triage=triage,
         )
     count("QuestionsAsked", intent=request.intent, channel="rest")
     observe("TriageConfidence", request.confidence, intent=request.intent)

@@ -10,13 +10,16 @@ from learnflow.api.bodies import QuestionBody
 from learnflow.api.errors import INVALID_FIELDS, error_body
 from learnflow.api.nul_text import nul_details
 from learnflow.api.websocket import connection_id_of, identity_of, ok
-from learnflow.dependencies import database, pusher
+from learnflow.dependencies import database, pusher, triage_second_opinion
 from learnflow.domain import tutoring
+from learnflow.domain.triage import Triage, cached_context
+from learnflow.llm.budget import spending_for
+from learnflow.llm.settings import LlmSettings
 from learnflow.observability import bind_correlation_id, count, logger, observe
 from learnflow.settings import DatabaseSettings, KafkaSettings, WebSocketSettings, cached_settings
 
 
-class WebSocketMessagesSettings(DatabaseSettings, KafkaSettings, WebSocketSettings):
+class WebSocketMessagesSettings(DatabaseSettings, KafkaSettings, WebSocketSettings, LlmSettings):
     pass
 
 
@@ -31,6 +34,24 @@ def _error(
     event: dict[str, Any], code: str, message: str, details: list[dict[str, Any]] | None = None
 ) -> None:
     _reply(event, {"type": "error", **error_body(code, message, details or [])})
+
+
+def _llm_triage(student: str, question: QuestionBody, correlation_id: str) -> Triage | None:
+    """The LLM's routing when the offline triage is unsure; outside any transaction (an LLM's time)."""
+    second_opinion = triage_second_opinion(settings, settings)
+    if second_opinion is None:
+        return None
+    with database(settings).transaction(correlation_id, relay_events=False) as uow:
+        context = cached_context(uow.student_context, student)
+    with spending_for(student):
+        return tutoring.route(
+            question.question,
+            question.code,
+            question.error,
+            context,
+            second_opinion,
+            settings.llm_triage_below,
+        )
 
 
 def _query(event: dict[str, Any], body: dict[str, Any]) -> None:
@@ -52,6 +73,7 @@ def _query(event: dict[str, Any], body: dict[str, Any]) -> None:
         _error(event, "forbidden", "Only students can ask the tutor.")
         return
     db = database(settings)
+    triage = _llm_triage(identity.user_id, question, event["requestContext"]["requestId"])
     with db.transaction(event["requestContext"]["requestId"], relay_events=False) as uow:
         request = tutoring.ask(
             uow,
@@ -60,6 +82,7 @@ def _query(event: dict[str, Any], body: dict[str, Any]) -> None:
             code=question.code,
             error=question.error,
             context_source=uow.student_context,
+            triage=triage,
         )
         published = uow.published
     count("QuestionsAsked", intent=request.intent, channel="websocket")

@@ -7,10 +7,16 @@ from functools import cache
 from learnflow.db.pool import connection_pool
 from learnflow.domain.errors import SandboxUnavailableError
 from learnflow.domain.ports import Sandbox
+from learnflow.llm.budget import BudgetedLlm
+from learnflow.llm.client import OpenAiClient
+from learnflow.llm.provider import StructuredProvider
+from learnflow.llm.settings import LlmSettings
+from learnflow.llm.triage import TriageLlm
 from learnflow.messaging.publisher import KafkaEventPublisher
 from learnflow.observability import logger
 from learnflow.realtime.pusher import ApiGatewayPusher
 from learnflow.repositories.database import Database
+from learnflow.repositories.usage_ledger import DatabaseUsageLedger
 from learnflow.sandbox import LambdaSandbox
 from learnflow.security.tokens import TokenService
 from learnflow.settings import (
@@ -67,3 +73,17 @@ def optional_sandbox(settings: SandboxSettings, *, without_it: str) -> Sandbox |
     except SandboxUnavailableError:
         logger.warning(f"the sandbox is unavailable: {without_it}")
         return None
+
+
+@cache
+def llm_provider(settings: LlmSettings, database_settings: DatabaseSettings) -> StructuredProvider | None:
+    """The LLM within the daily budgets (usage in the database), or None when no LLM is configured."""
+    if not settings.llm_enabled:
+        return None
+    ledger = DatabaseUsageLedger(database(database_settings))
+    return BudgetedLlm(OpenAiClient(settings), ledger, settings.token_budget(), settings.llm_cache_seconds)
+
+
+def triage_second_opinion(settings: LlmSettings, database_settings: DatabaseSettings) -> TriageLlm | None:
+    provider = llm_provider(settings, database_settings)
+    return TriageLlm(provider) if provider is not None else None

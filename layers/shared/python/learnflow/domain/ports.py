@@ -14,6 +14,7 @@ from learnflow.domain.exercise_bank.models import Source
 from learnflow.domain.models import TutorRequest, User
 from learnflow.domain.offline_tutor import ExerciseRequest
 from learnflow.domain.sandbox_results import ExecutionResult, GradeResult
+from learnflow.domain.triage import StudentContext, Triage
 from learnflow.events.envelope import CloudEvent
 from learnflow.events.schemas import EventData
 from learnflow.events.topics import Topic
@@ -124,3 +125,11 @@ class UsageLedger(Protocol):
         ...
 
     def record(self, user_id: str, *, prompt_tokens: int, completion_tokens: int) -> None: ...
+
+
+class TriageSecondOpinion(Protocol):
+    """Routes a question the offline triage is not confident about (an LLM); None when it cannot."""
+
+    def classify(
+        self, question: str, code: str | None, error: str | None, context: StudentContext, offline: Triage
+    ) -> Triage | None: ...

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from learnflow.domain.concepts import find_concept
 from learnflow.domain.errors import NotFoundError
 from learnflow.domain.models import TutorRequest
-from learnflow.domain.ports import UnitOfWork
-from learnflow.domain.triage import StudentContext, StudentContextSource, cached_context, classify
+from learnflow.domain.ports import TriageSecondOpinion, UnitOfWork
+from learnflow.domain.triage import StudentContext, StudentContextSource, Triage, cached_context, classify
 from learnflow.events.schemas import (
     CodeSubmitted,
     ErrorPatternData,
@@ -35,14 +35,16 @@ def ask(
     code: str | None = None,
     error: str | None = None,
     context_source: StudentContextSource | None = None,
+    triage: Triage | None = None,
 ) -> TutorRequest:
     """Records the question and publishes it for its agent; a vague one is answered with a question.
 
     With a `context_source`, the student's mastery and recent errors (cached 5 minutes) go with the
-    request to its agent and break near ties in the triage.
+    request to its agent and break near ties in the triage. A `triage` made beforehand (`route`)
+    replaces the offline one.
     """
     context = cached_context(context_source, user_id) if context_source else StudentContext()
-    triage = classify(question, code, error, context)
+    triage = triage or classify(question, code, error, context)
     request = TutorRequest(
         id=str(uuid.uuid4()),
         user_id=user_id,
@@ -83,6 +85,23 @@ def ask(
     if agent_topic is not Topic.LEARNING_REQUESTS:
         uow.publish(agent_topic, _agent_payload(requested), user_id=user_id)
     return request
+
+
+def route(
+    question: str,
+    code: str | None,
+    error: str | None,
+    context: StudentContext,
+    second_opinion: TriageSecondOpinion,
+    confident_from: float,
+) -> Triage:
+    """The offline triage, or, below `confident_from`, the `second_opinion`'s when it gives one.
+
+    Call it outside any transaction: the second opinion may take an LLM's time."""
+    offline = classify(question, code, error, context)
+    if offline.confidence >= confident_from:
+        return offline
+    return second_opinion.classify(question, code, error, context, offline) or offline
 
 
 def _mastery_for(question: str, context: StudentContext) -> int | None:

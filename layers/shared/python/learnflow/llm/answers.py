@@ -5,7 +5,7 @@ structured-output mode); lengths and counts are checked by validators after pars
 that breaks them counts as malformed (asked for once more, then the offline engine answers).
 """
 
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
@@ -51,4 +51,17 @@ class LlmExercise(_Answer):
     def _three_hints(self) -> Self:
         if len(self.hints) != HINTS:
             raise ValueError(f"give exactly {HINTS} hints")
+        return self
+
+
+class LlmTriage(_Answer):
+    intent: Literal["concepts", "debug", "exercise", "code_review", "progress", "clarify"]
+    clarification: str | None
+
+    @model_validator(mode="after")
+    def _clarify_asks_a_question(self) -> Self:
+        if self.intent == "clarify" and not (
+            self.clarification and 0 < len(self.clarification.strip()) <= 300
+        ):
+            raise ValueError("a clarify answer needs one short question")
         return self

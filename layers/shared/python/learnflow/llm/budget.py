@@ -12,7 +12,7 @@ around the work; calls outside it (none today) spend from the deployment's budge
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, Protocol
+from typing import Any
 
 from cachetools import TTLCache
 from pydantic import BaseModel
@@ -21,6 +21,7 @@ from learnflow.domain.llm_budget import NOTES, TokenBudget
 from learnflow.domain.ports import UsageLedger
 from learnflow.llm.client import Completion, LlmUnavailable
 from learnflow.llm.prompts import Prompt
+from learnflow.llm.provider import StructuredProvider
 from learnflow.observability import count, logger
 
 CACHE_ENTRIES = 256
@@ -38,13 +39,9 @@ def spending_for(user_id: str) -> Iterator[None]:
         _spender.reset(token)
 
 
-class Provider(Protocol):
-    def complete[M: BaseModel](self, prompt: Prompt, schema: type[M]) -> Completion[M]: ...
-
-
 class BudgetedLlm:
     def __init__(
-        self, provider: Provider, ledger: UsageLedger, budget: TokenBudget, cache_seconds: float
+        self, provider: StructuredProvider, ledger: UsageLedger, budget: TokenBudget, cache_seconds: float
     ) -> None:
         self._provider = provider
         self._ledger = ledger

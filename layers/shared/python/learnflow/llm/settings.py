@@ -37,6 +37,8 @@ class LlmSettings(BaseSettings):
     llm_deployment_daily_tokens: int = Field(default=3_000_000, ge=0)
     #: an identical prompt within this many seconds is answered from memory, spending nothing
     llm_cache_seconds: float = Field(default=300.0, ge=0, le=86_400)
+    #: below this confidence of the offline triage (0-1), the LLM routes the question
+    llm_triage_below: float = Field(default=0.6, ge=0, le=1)
 
     @field_validator("openai_api_key", "openai_base_url", mode="before")
     @classmethod
