@@ -10,11 +10,12 @@ from aws_lambda_powertools.utilities.data_classes.kafka_event import KafkaEventR
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from learnflow.api.kafka import cloud_event_of, data_of, process_records
-from learnflow.dependencies import database, sandbox_for
+from learnflow.dependencies import database, progress_narrator, sandbox_for
 from learnflow.domain import learning_answers
 from learnflow.domain.ports import TutorEngine
 from learnflow.events.schemas import TutorRequested
 from learnflow.llm import LlmSettings, engine_with_sandbox
+from learnflow.llm.budget import spending_for
 from learnflow.messaging.poison_records import DeadLetterSettings, poison_records
 from learnflow.observability import bind_correlation_id, logger, metrics
 from learnflow.settings import DatabaseSettings, KafkaSettings, SandboxSettings, cached_settings
@@ -41,7 +42,7 @@ def handle_record(record: KafkaEventRecord) -> None:
     if request.intent not in learning_answers.ANSWERED:
         return
     bind_correlation_id(event.correlationid)
-    with database(settings).transaction(event.correlationid) as uow:
+    with spending_for(request.user_id), database(settings).transaction(event.correlationid) as uow:
         answered = learning_answers.answer(
             uow,
             event.id,
@@ -50,6 +51,7 @@ def handle_record(record: KafkaEventRecord) -> None:
             assignments=uow.assignments,
             engine=engine(),
             context=uow.student_context.context_of(request.user_id),
+            narrator=progress_narrator(settings, settings),
         )
     logger.info(
         "learning request handled",

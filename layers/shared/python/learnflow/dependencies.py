@@ -9,6 +9,7 @@ from learnflow.domain.errors import SandboxUnavailableError
 from learnflow.domain.ports import Sandbox
 from learnflow.llm.budget import BudgetedLlm
 from learnflow.llm.client import OpenAiClient
+from learnflow.llm.progress_narrator import LlmProgressNarrator
 from learnflow.llm.provider import StructuredProvider
 from learnflow.llm.settings import LlmSettings
 from learnflow.llm.triage import TriageLlm
@@ -87,3 +88,10 @@ def llm_provider(settings: LlmSettings, database_settings: DatabaseSettings) -> 
 def triage_second_opinion(settings: LlmSettings, database_settings: DatabaseSettings) -> TriageLlm | None:
     provider = llm_provider(settings, database_settings)
     return TriageLlm(provider) if provider is not None else None
+
+
+def progress_narrator(
+    settings: LlmSettings, database_settings: DatabaseSettings
+) -> LlmProgressNarrator | None:
+    provider = llm_provider(settings, database_settings)
+    return LlmProgressNarrator(provider) if provider is not None else None

@@ -12,8 +12,9 @@ from learnflow.domain.exercise_assignment import (
     new_exercise,
 )
 from learnflow.domain.exercise_bank import bank, exercises_on
-from learnflow.domain.ports import TutorEngine, UnitOfWork
+from learnflow.domain.ports import ProgressNarrator, TutorEngine, UnitOfWork
 from learnflow.domain.progress import level_of
+from learnflow.domain.progress.narrative_check import invented_numbers
 from learnflow.domain.triage.context import StudentContext
 from learnflow.events.schemas import Intent, TutorRequested, TutorResponded
 from learnflow.events.topics import Topic
@@ -52,6 +53,7 @@ def answer(
     assignments: ExerciseAssignments,
     engine: TutorEngine,
     context: StudentContext,
+    narrator: ProgressNarrator | None = None,
 ) -> bool:
     """Answers once per event; False for intents other agents answer, and for redeliveries."""
     if request.intent not in ANSWERED or not uow.claim_event(CONSUMER, event_id):
@@ -77,6 +79,8 @@ def answer(
         }
     else:
         payload = progress_summary(context, assignments.history(request.user_id).passed)
+        if narrator is not None:
+            payload = narrated(payload, narrator, request.question)
     uow.requests.record_answer(request.request_id, status="done", source=payload["source"], payload=payload)
     uow.publish(
         Topic.LEARNING_RESPONSES,
@@ -156,3 +160,12 @@ def progress_summary(context: StudentContext, passed: frozenset[str]) -> dict[st
         "study_next": next_steps,
         "source": "offline",
     }
+
+
+def narrated(summary: dict[str, Any], narrator: ProgressNarrator, question: str) -> dict[str, Any]:
+    """The summary in the narrator's words when every number it writes is one of the real figures;
+    otherwise (or when it cannot write) the offline summary stands."""
+    text = narrator.narrate(summary, question)
+    if text is None or invented_numbers(text, summary, question):
+        return summary
+    return {**summary, "summary": text, "source": "llm"}

@@ -133,3 +133,9 @@ class TriageSecondOpinion(Protocol):
     def classify(
         self, question: str, code: str | None, error: str | None, context: StudentContext, offline: Triage
     ) -> Triage | None: ...
+
+
+class ProgressNarrator(Protocol):
+    """Writes a student's progress summary in its own words (an LLM); None when it cannot."""
+
+    def narrate(self, figures: dict[str, Any], question: str) -> str | None: ...

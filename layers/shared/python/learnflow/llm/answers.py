@@ -65,3 +65,13 @@ class LlmTriage(_Answer):
         ):
             raise ValueError("a clarify answer needs one short question")
         return self
+
+
+class LlmProgressSummary(_Answer):
+    summary: str
+
+    @model_validator(mode="after")
+    def _short(self) -> Self:
+        if not 40 <= len(self.summary) <= 2000:
+            raise ValueError("the summary must be 40 to 2000 characters")
+        return self
