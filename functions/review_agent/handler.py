@@ -8,16 +8,18 @@ from aws_lambda_powertools.utilities.data_classes.kafka_event import KafkaEventR
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from learnflow.api.kafka import cloud_event_of, data_of, process_records
-from learnflow.dependencies import database, optional_sandbox
+from learnflow.dependencies import database, optional_sandbox, review_narrator
 from learnflow.domain.ports import Sandbox
 from learnflow.domain.review.service import answer_submission, review_submission
 from learnflow.events.schemas import CodeSubmitted
+from learnflow.llm.budget import spending_for
+from learnflow.llm.settings import LlmSettings
 from learnflow.messaging.poison_records import DeadLetterSettings, poison_records
 from learnflow.observability import bind_correlation_id, logger
 from learnflow.settings import DatabaseSettings, KafkaSettings, SandboxSettings, cached_settings
 
 
-class ReviewAgentSettings(DatabaseSettings, KafkaSettings, SandboxSettings, DeadLetterSettings):
+class ReviewAgentSettings(DatabaseSettings, KafkaSettings, SandboxSettings, DeadLetterSettings, LlmSettings):
     pass
 
 
@@ -33,7 +35,8 @@ def handle_record(record: KafkaEventRecord) -> None:
     event = cloud_event_of(record)
     bind_correlation_id(event.correlationid)
     submission = data_of(event, CodeSubmitted)
-    review = review_submission(submission, runner())  # outside the transaction: it runs linters
+    with spending_for(submission.user_id):  # outside the transaction: linters run, an LLM may write
+        review = review_submission(submission, runner(), review_narrator(settings, settings))
     with database(settings).transaction(event.correlationid) as uow:
         answered = answer_submission(uow, event.id, submission, review)
     logger.info(

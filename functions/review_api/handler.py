@@ -11,15 +11,18 @@ from learnflow.api.identity import identity_from_authorizer
 from learnflow.api.openapi import SIGNED_IN, Tag, errors, success
 from learnflow.api.rest import correlation_id_of, resolve, rest_app
 from learnflow.api.schemas.review import CODE_REVIEW_EXAMPLE, LOOP_BEFORE, CodeReview
-from learnflow.dependencies import database, optional_sandbox
+from learnflow.dependencies import database, optional_sandbox, review_narrator
 from learnflow.domain.ports import Sandbox
 from learnflow.domain.review import review_code
+from learnflow.domain.review.narrative import narrated
 from learnflow.domain.review.service import payload_of, record_quality
+from learnflow.llm.budget import spending_for
+from learnflow.llm.settings import LlmSettings
 from learnflow.observability import logger
 from learnflow.settings import DatabaseSettings, KafkaSettings, SandboxSettings, cached_settings
 
 
-class ReviewApiSettings(DatabaseSettings, KafkaSettings, SandboxSettings):
+class ReviewApiSettings(DatabaseSettings, KafkaSettings, SandboxSettings, LlmSettings):
     pass
 
 
@@ -64,6 +67,10 @@ def runner() -> Sandbox | None:
 def analyze_code(body: Annotated[ReviewBody, Body()]) -> dict[str, Any]:
     caller = identity_from_authorizer(app.current_event.request_context.authorizer.raw_event)
     review = review_code(body.code, runner())
+    narrator = review_narrator(settings, settings)
+    if narrator is not None:
+        with spending_for(caller.user_id):
+            review = narrated(review, narrator, body.code)
     if caller.role == "student":
         with database(settings).transaction(correlation_id_of(app)) as uow:
             record_quality(uow, user_id=caller.user_id, review=review)

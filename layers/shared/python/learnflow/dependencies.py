@@ -11,6 +11,7 @@ from learnflow.llm.budget import BudgetedLlm
 from learnflow.llm.client import OpenAiClient
 from learnflow.llm.progress_narrator import LlmProgressNarrator
 from learnflow.llm.provider import StructuredProvider
+from learnflow.llm.review_narrator import LlmReviewNarrator
 from learnflow.llm.settings import LlmSettings
 from learnflow.llm.triage import TriageLlm
 from learnflow.messaging.publisher import KafkaEventPublisher
@@ -95,3 +96,8 @@ def progress_narrator(
 ) -> LlmProgressNarrator | None:
     provider = llm_provider(settings, database_settings)
     return LlmProgressNarrator(provider) if provider is not None else None
+
+
+def review_narrator(settings: LlmSettings, database_settings: DatabaseSettings) -> LlmReviewNarrator | None:
+    provider = llm_provider(settings, database_settings)
+    return LlmReviewNarrator(provider) if provider is not None else None

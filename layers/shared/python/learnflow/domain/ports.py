@@ -139,3 +139,9 @@ class ProgressNarrator(Protocol):
     """Writes a student's progress summary in its own words (an LLM); None when it cannot."""
 
     def narrate(self, figures: dict[str, Any], question: str) -> str | None: ...
+
+
+class ReviewNarrator(Protocol):
+    """Writes a code review's summary from its checked findings (an LLM); None when it cannot."""
+
+    def narrate(self, findings: dict[str, Any], code: str) -> str | None: ...

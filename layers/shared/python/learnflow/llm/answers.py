@@ -75,3 +75,13 @@ class LlmProgressSummary(_Answer):
         if not 40 <= len(self.summary) <= 2000:
             raise ValueError("the summary must be 40 to 2000 characters")
         return self
+
+
+class LlmReviewSummary(_Answer):
+    summary: str
+
+    @model_validator(mode="after")
+    def _short(self) -> Self:
+        if not 40 <= len(self.summary) <= 2500:
+            raise ValueError("the summary must be 40 to 2500 characters")
+        return self

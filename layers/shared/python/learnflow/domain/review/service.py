@@ -3,8 +3,9 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from learnflow.domain.ports import EventSink, Sandbox, UnitOfWork
+from learnflow.domain.ports import EventSink, ReviewNarrator, Sandbox, UnitOfWork
 from learnflow.domain.review.models import Review
+from learnflow.domain.review.narrative import narrated
 from learnflow.domain.review.reviewer import review_code
 from learnflow.events.schemas import CodeSubmitted, ProgressRecorded, TutorResponded
 from learnflow.events.topics import Topic
@@ -31,8 +32,12 @@ def record_quality(events: EventSink, *, user_id: str, review: Review) -> bool:
     return True
 
 
-def review_submission(submission: CodeSubmitted, runner: Sandbox | None) -> Review:
-    return review_code(submission.code, runner)
+def review_submission(
+    submission: CodeSubmitted, runner: Sandbox | None, narrator: ReviewNarrator | None = None
+) -> Review:
+    """The review, its summary written by the `narrator` (an LLM) when there is one and it may."""
+    review = review_code(submission.code, runner)
+    return narrated(review, narrator, submission.code) if narrator is not None else review
 
 
 def answer_submission(uow: UnitOfWork, event_id: str, submission: CodeSubmitted, review: Review) -> bool:
