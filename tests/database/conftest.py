@@ -1,4 +1,3 @@
-import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -7,6 +6,7 @@ from psycopg_pool import ConnectionPool
 from learnflow.db.pool import Pool, connection_pool
 from learnflow.domain.models import User
 from learnflow.repositories.database import Database
+from tests.stored_users import stored_user
 
 
 @pytest.fixture(scope="session")
@@ -21,12 +21,7 @@ def db(pool: Pool) -> Database:
 
 @pytest.fixture
 def student(db: Database) -> User:
-    user = User(
-        id=str(uuid.uuid4()), email=f"{uuid.uuid4().hex[:8]}@example.com", display_name="Ada", role="student"
-    )
-    with db.transaction("test") as uow:
-        uow.users.add(user, "not-a-real-hash")
-    return user
+    return stored_user(db)
 
 
 @pytest.fixture

@@ -1,25 +1,15 @@
 """LLM tokens spent per user and day: what the daily budgets are checked against and admins read."""
 
-import uuid
 from datetime import date
 
 from learnflow.domain.llm_budget import today
-from learnflow.domain.models import User
 from learnflow.repositories.database import Database
 from learnflow.repositories.usage_ledger import DatabaseUsageLedger
-
-
-def a_student(db: Database) -> User:
-    user = User(
-        id=str(uuid.uuid4()), email=f"{uuid.uuid4().hex[:8]}@example.com", display_name="Ada", role="student"
-    )
-    with db.transaction("test") as uow:
-        uow.users.add(user, "not-a-real-hash")
-    return user
+from tests.stored_users import stored_user
 
 
 def test_usage_adds_up_per_user_and_day(db: Database) -> None:
-    ada, bob = a_student(db), a_student(db)
+    ada, bob = stored_user(db), stored_user(db)
     day, other_day = date(2031, 3, 1), date(2031, 3, 2)
     with db.transaction("test") as uow:
         uow.llm_usage.add(ada.id, day, prompt_tokens=100, completion_tokens=50)
@@ -36,7 +26,7 @@ def test_usage_adds_up_per_user_and_day(db: Database) -> None:
 
 def test_the_ledger_records_today_in_transactions_of_its_own(db: Database) -> None:
     ledger = DatabaseUsageLedger(db)
-    ada = a_student(db)
+    ada = stored_user(db)
     before = ledger.spent_today(ada.id)
 
     ledger.record(ada.id, prompt_tokens=30, completion_tokens=12)

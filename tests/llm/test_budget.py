@@ -1,6 +1,5 @@
 """Daily token budgets and the prompt cache, over the real openai client and a real ledger in Postgres."""
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -15,6 +14,7 @@ from learnflow.llm.prompts import Prompt
 from learnflow.repositories.database import Database
 from learnflow.repositories.usage_ledger import DatabaseUsageLedger
 from tests.llm.fake_openai import FakeOpenAi, Reply
+from tests.stored_users import stored_user
 
 
 class Greeting(BaseModel):
@@ -32,12 +32,7 @@ def db(database_url: str) -> Iterator[Database]:
 
 @pytest.fixture
 def student(db: Database) -> User:
-    user = User(
-        id=str(uuid.uuid4()), email=f"{uuid.uuid4().hex[:8]}@example.com", display_name="Ada", role="student"
-    )
-    with db.transaction("test") as uow:
-        uow.users.add(user, "not-a-real-hash")
-    return user
+    return stored_user(db)
 
 
 def budgeted(
@@ -76,11 +71,7 @@ def test_over_the_students_budget_the_llm_is_not_asked_and_the_note_says_why(
     assert refused.value.reason == "over_budget"
     assert str(refused.value) == NOTES["student_spent"]
     assert len(fake_openai.received) == 1
-    other = User(
-        id=str(uuid.uuid4()), email=f"{uuid.uuid4().hex[:8]}@x.org", display_name="B", role="student"
-    )
-    with db.transaction("test") as uow:
-        uow.users.add(other, "not-a-real-hash")
+    other = stored_user(db)
     fake_openai.enqueue(Reply.answer({"text": "hello"}))
     with spending_for(other.id):
         assert llm.complete(prompt("Say hello again."), Greeting).value.text == "hello"

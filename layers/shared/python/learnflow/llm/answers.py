@@ -67,17 +67,9 @@ class LlmTriage(_Answer):
         return self
 
 
-class LlmProgressSummary(_Answer):
-    summary: str
+class LlmSummary(_Answer):
+    """A summary in the LLM's words: of a student's progress, of a code review."""
 
-    @model_validator(mode="after")
-    def _short(self) -> Self:
-        if not 40 <= len(self.summary) <= 2000:
-            raise ValueError("the summary must be 40 to 2000 characters")
-        return self
-
-
-class LlmReviewSummary(_Answer):
     summary: str
 
     @model_validator(mode="after")

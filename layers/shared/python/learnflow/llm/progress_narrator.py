@@ -4,7 +4,7 @@ import json
 from typing import Any
 
 from learnflow.domain.progress.narrative_check import invented_numbers
-from learnflow.llm.answers import LlmProgressSummary
+from learnflow.llm.answers import LlmSummary
 from learnflow.llm.client import LlmUnavailable
 from learnflow.llm.prompts import render
 from learnflow.llm.provider import StructuredProvider
@@ -23,7 +23,7 @@ class LlmProgressNarrator:
             "progress_summary", question=question[:QUESTION_CHARS], figures=json.dumps(facts, indent=1)
         )
         try:
-            text = self._llm.complete(prompt, LlmProgressSummary).value.summary
+            text = self._llm.complete(prompt, LlmSummary).value.summary
         except LlmUnavailable:
             return None
         invented = invented_numbers(text, figures, question)

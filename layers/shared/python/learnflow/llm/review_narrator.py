@@ -3,7 +3,7 @@
 import json
 from typing import Any
 
-from learnflow.llm.answers import LlmReviewSummary
+from learnflow.llm.answers import LlmSummary
 from learnflow.llm.client import LlmUnavailable
 from learnflow.llm.prompts import render
 from learnflow.llm.provider import StructuredProvider
@@ -18,6 +18,6 @@ class LlmReviewNarrator:
     def narrate(self, findings: dict[str, Any], code: str) -> str | None:
         prompt = render("review_summary", code=code[:CODE_CHARS], findings=json.dumps(findings, indent=1))
         try:
-            return self._llm.complete(prompt, LlmReviewSummary).value.summary
+            return self._llm.complete(prompt, LlmSummary).value.summary
         except LlmUnavailable:
             return None
