@@ -120,10 +120,15 @@ def channels() -> dict[str, dict[str, Any]]:
     }
 
 
+def _operation_id(verb: str, name: str) -> str:
+    """`receive` and `response.delta` -> `receiveResponseDelta`."""
+    return verb + "".join(part.title() for part in name.split("."))
+
+
 def operations() -> dict[str, dict[str, Any]]:
     channel = {"$ref": f"#/channels/{CHANNEL}"}
     sent = {
-        f"send{name.title()}": {
+        _operation_id("send", name): {
             "action": "send",
             "channel": channel,
             "summary": f"Send `{name}`",
@@ -133,7 +138,7 @@ def operations() -> dict[str, dict[str, Any]]:
         for name in CLIENT_ACTIONS
     }
     received = {
-        f"receive{name.title()}": {
+        _operation_id("receive", name): {
             "action": "receive",
             "channel": channel,
             "summary": f"Receive `{name}`",

@@ -155,7 +155,10 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         handler="functions.concepts_agent.handler.lambda_handler",
         description="Answers questions triaged as concepts with an explanation",
         kafka_sources=(KafkaSource(Topic.CONCEPTS_REQUESTS),),
-        capabilities=frozenset({"database", "publish_events", "run_sandbox", "llm_api_key"}),
+        # post_to_connections: an LLM explanation streams to the student's sockets while it is written
+        capabilities=frozenset(
+            {"database", "publish_events", "post_to_connections", "run_sandbox", "llm_api_key"}
+        ),
         timeout_seconds=30,
     ),
     FunctionSpec(

@@ -9,18 +9,25 @@ from aws_lambda_powertools.utilities.data_classes.kafka_event import KafkaEventR
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from learnflow.api.kafka import cloud_event_of, data_of, process_records
-from learnflow.dependencies import database, sandbox_for
+from learnflow.dependencies import database, pusher, sandbox_for
 from learnflow.domain import concept_answers
-from learnflow.domain.ports import TutorEngine
+from learnflow.domain.ports import TutorEngine, UnitOfWork
 from learnflow.events.schemas import TutorRequested
 from learnflow.llm import LlmSettings, engine_with_sandbox
 from learnflow.messaging.poison_records import DeadLetterSettings, poison_records
 from learnflow.observability import bind_correlation_id, logger, metrics
-from learnflow.settings import DatabaseSettings, KafkaSettings, SandboxSettings, cached_settings
+from learnflow.realtime.delta_stream import SocketDeltaStream
+from learnflow.settings import (
+    DatabaseSettings,
+    KafkaSettings,
+    SandboxSettings,
+    WebSocketSettings,
+    cached_settings,
+)
 
 
 class ConceptsAgentSettings(
-    DatabaseSettings, KafkaSettings, LlmSettings, SandboxSettings, DeadLetterSettings
+    DatabaseSettings, KafkaSettings, LlmSettings, SandboxSettings, WebSocketSettings, DeadLetterSettings
 ):
     pass
 
@@ -34,11 +41,24 @@ def engine() -> TutorEngine:
     return engine_with_sandbox(settings, lambda: sandbox_for(settings))
 
 
+def delta_stream(uow: UnitOfWork, request: TutorRequested) -> SocketDeltaStream:
+    """The student's sockets, where an LLM explanation shows while it is written."""
+    return SocketDeltaStream(
+        pusher(settings),
+        lambda: uow.connections.of_user(request.user_id),
+        request.request_id,
+        settings.llm_stream_batch_ms / 1000,
+    )
+
+
 def handle_record(record: KafkaEventRecord) -> None:
     event = cloud_event_of(record)
     bind_correlation_id(event.correlationid)
     with database(settings).transaction(event.correlationid) as uow:
-        answered = concept_answers.answer(uow, event.id, data_of(event, TutorRequested), engine())
+        request = data_of(event, TutorRequested)
+        # the stream ends (its last piece sent) before the transaction commits and the answer is relayed
+        with delta_stream(uow, request) as stream:
+            answered = concept_answers.answer(uow, event.id, request, engine(), stream)
     logger.info("concept request handled", extra={"event_id": event.id, "redelivery": not answered})
 
 

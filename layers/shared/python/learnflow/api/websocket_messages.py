@@ -102,6 +102,49 @@ class ResponseMessage(_ServerMessage):
     data: TutorAnswer
 
 
+class ResponseDeltaMessage(_ServerMessage):
+    """The next piece of an answer's text while an LLM writes it; the checked `response` follows.
+
+    Only answers an LLM writes are streamed (today concept explanations, their `explanation`). The
+    pieces of one question come numbered by `seq` from 0; joined in that order they are the text so
+    far, and the `response` message that ends the stream carries the whole text. Pieces are sent at
+    most once per 100 ms (by default) per connection: each may hold several words. A client that
+    misses some (or connects late) loses nothing: the `response` message and
+    `GET /api/v1/requests/{request_id}` have the complete answer.
+    """
+
+    type: Literal["response.delta"]
+    request_id: str = Field(
+        description="The question's id, as the `ack` and `POST /api/v1/query` gave it",
+        examples=[REQUEST_ID_EXAMPLE],
+    )
+    seq: int = Field(ge=0, description="This piece's place in the answer's stream: 0, 1, 2, ...")
+    delta: str = Field(
+        min_length=1, description="Text to append to the pieces before it", examples=["Recursion is when a "]
+    )
+
+
+class ResponseRetractedMessage(_ServerMessage):
+    """The text streamed for a question will not be its answer: discard it; a `response` follows.
+
+    Sent when the answer being written failed (its stream broke off, the LLM timed out) or what it
+    wrote did not pass LearnFlow's checks; the `response` that follows is the answer that replaces it.
+    """
+
+    type: Literal["response.retracted"]
+    request_id: str = Field(
+        description="The question whose streamed text is withdrawn", examples=[REQUEST_ID_EXAMPLE]
+    )
+    reason: str = Field(
+        description=(
+            "Why, in one word: stream_cut (the LLM's answer broke off), timeout, malformed (it did not"
+            " fit the answer's schema), rejected (LearnFlow's checks replaced it), or another reason"
+            " the LLM failed for"
+        ),
+        examples=["stream_cut"],
+    )
+
+
 class ExecutionMessage(ExecutionResult):
     """A program of the student's ran (`POST /api/v1/execute`): the same fields as that answer.
 
@@ -153,6 +196,8 @@ SERVER_MESSAGES: dict[str, type[BaseModel]] = {
     "ack": AckMessage,
     "pong": PongMessage,
     "response": ResponseMessage,
+    "response.delta": ResponseDeltaMessage,
+    "response.retracted": ResponseRetractedMessage,
     "execution": ExecutionMessage,
     "progress": ProgressMessage,
     "notification": NotificationMessage,

@@ -5,7 +5,7 @@ from typing import Any
 from learnflow.domain.concepts import find_concept, level_for_mastery
 from learnflow.domain.concepts.catalog import suggest
 from learnflow.domain.offline_tutor import OfflineEngine
-from learnflow.domain.ports import TutorEngine, UnitOfWork
+from learnflow.domain.ports import DeltaSink, StreamingExplainer, TutorEngine, UnitOfWork
 from learnflow.events.schemas import TutorRequested, TutorResponded
 from learnflow.events.topics import Topic
 
@@ -13,9 +13,14 @@ CONSUMER = "concepts_agent"
 
 
 def explanation_for(
-    question: str, mastery_level: int | None, engine: TutorEngine | None = None
+    question: str,
+    mastery_level: int | None,
+    engine: TutorEngine | None = None,
+    sink: DeltaSink | None = None,
 ) -> dict[str, Any]:
-    """The explanation of the concept the question names (by the LLM when configured, else offline)."""
+    """The explanation of the concept the question names (by the LLM when configured, else offline).
+
+    With a `sink`, an engine that can stream shows the explanation there while it writes it."""
     concept = find_concept(question)
     if concept is None:
         return {
@@ -24,17 +29,25 @@ def explanation_for(
             "suggestions": suggest(question),
             "source": "offline",
         }
-    explained = (engine or OfflineEngine()).explain(concept, level_for_mastery(mastery_level), question)
+    chosen, level = engine or OfflineEngine(), level_for_mastery(mastery_level)
+    if sink is not None and isinstance(chosen, StreamingExplainer):
+        explained = chosen.explain_streaming(concept, level, question, sink)
+    else:
+        explained = chosen.explain(concept, level, question)
     return explained.model_dump(mode="json")
 
 
 def answer(
-    uow: UnitOfWork, event_id: str, request: TutorRequested, engine: TutorEngine | None = None
+    uow: UnitOfWork,
+    event_id: str,
+    request: TutorRequested,
+    engine: TutorEngine | None = None,
+    sink: DeltaSink | None = None,
 ) -> bool:
     """Answers once per event: False when this event was already handled (a redelivery)."""
     if not uow.claim_event(CONSUMER, event_id):
         return False
-    payload = explanation_for(request.question, request.mastery_level, engine)
+    payload = explanation_for(request.question, request.mastery_level, engine, sink)
     uow.requests.record_answer(request.request_id, status="done", source=payload["source"], payload=payload)
     uow.publish(
         Topic.LEARNING_RESPONSES,

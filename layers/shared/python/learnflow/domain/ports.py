@@ -2,11 +2,12 @@
 
 Repositories implement the stores and the unit of work, `learnflow.sandbox` the sandbox,
 `learnflow.llm` the tutor engine, `learnflow.security` the password hasher, `learnflow.realtime`
-the pusher. The domain imports none of them: a function's handler hands it the implementations.
+the pusher and the delta sink. The domain imports none of them: a function's handler hands it the
+implementations.
 """
 
 from contextlib import AbstractContextManager
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from learnflow.domain.concepts import Concept, Explanation, Level
 from learnflow.domain.exercise_bank import ExerciseDraft
@@ -106,6 +107,38 @@ class TutorEngine(Protocol):
 
     def exercise(self, request: ExerciseRequest) -> ExerciseDraft | None:
         """A new exercise on the request's topic, or None when the bank has none on it."""
+        ...
+
+
+class DeltaSink(Protocol):
+    """Where an answer's text goes while it is being written (the student's open sockets).
+
+    The engine writes pieces as they come, then either ends the stream (the text shown is the
+    answer's) or retracts it (the answer that follows is another one). After either, writes are ignored.
+    """
+
+    def write(self, text: str) -> None:
+        """The next piece of the text; the sink may batch pieces together."""
+        ...
+
+    def end(self) -> None:
+        """The text shown is final: whatever the sink still holds is sent now."""
+        ...
+
+    def retract(self, reason: str) -> None:
+        """The text shown will not be the answer (`reason` says why, e.g. "stream_cut", "rejected")."""
+        ...
+
+
+@runtime_checkable
+class StreamingExplainer(Protocol):
+    """A tutor engine that can show an explanation while it writes it (the LLM engine)."""
+
+    def explain_streaming(
+        self, concept: Concept, level: Level, question: str, sink: DeltaSink
+    ) -> Explanation:
+        """`TutorEngine.explain`, showing the explanation on `sink` as it is written; text shown that
+        the returned explanation does not keep is retracted before it returns."""
         ...
 
 

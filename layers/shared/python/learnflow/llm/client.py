@@ -7,7 +7,11 @@
 - every HTTP attempt passes through a circuit breaker that opens after `llm_breaker_failures`
   consecutive failures and lets one trial call through after `llm_breaker_reset_seconds`;
 - the answer is parsed into a pydantic model; a malformed one is asked for once more, then the
-  call fails with `LlmUnavailable` and the caller falls back to the offline engine.
+  call fails with `LlmUnavailable` and the caller falls back to the offline engine;
+- `stream` reads the answer as the server writes it and forwards the growing text of one of its
+  fields (the prose a student reads) as deltas. Retries and the second ask happen only before the
+  first delta is forwarded: after it, a stream that breaks off or an answer that fails validation
+  raises `LlmUnavailable` at once, and the caller retracts what was shown.
 """
 
 import time
@@ -18,8 +22,10 @@ from email.utils import parsedate_to_datetime
 from functools import cache
 from typing import Any, Literal
 
+import httpx
 import openai
 import pybreaker
+import pydantic_core
 from aws_lambda_powertools.metrics import MetricUnit
 from openai.types.chat import ParsedChatCompletion
 from pydantic import BaseModel, ValidationError
@@ -47,11 +53,18 @@ FailureReason = Literal[
     "refused",
     "malformed",
     "over_budget",
+    "stream_cut",
 ]
+
+
+class MalformedStream(Exception):  # noqa: N818 (reads as what the answer is)
+    """What the server is writing cannot be JSON: the answer is malformed before it is finished."""
+
 
 #: what the model may get wrong without the service being down: these never open the circuit
 _ANSWER_ERRORS: tuple[type[Exception], ...] = (
     ValidationError,
+    MalformedStream,
     openai.LengthFinishReasonError,
     openai.ContentFilterFinishReasonError,
 )
@@ -88,6 +101,42 @@ class Completion[M: BaseModel]:
     attempts: int
 
 
+class StreamCut(Exception):  # noqa: N818 (reads as what happened, like LlmUnavailable)
+    """The answer's stream ended before the server finished it: a broken connection or a silent server."""
+
+    def __init__(self, message: str, *, timed_out: bool) -> None:
+        super().__init__(message)
+        self.timed_out = timed_out
+
+
+class _Prose:
+    """The growing text of one string field of a JSON answer, read from successive partial parses of
+    what the server has written so far; each new piece goes to `forward` as a delta."""
+
+    def __init__(self, field: str, forward: Callable[[str], None]) -> None:
+        self._field = field
+        self._forward = forward
+        self.text = ""
+
+    @property
+    def started(self) -> bool:
+        return bool(self.text)
+
+    def update(self, written: str) -> None:
+        try:
+            partial = pydantic_core.from_json(written, allow_partial="trailing-strings")
+        except ValueError:  # nothing parseable yet
+            return
+        value = partial.get(self._field) if isinstance(partial, dict) else None
+        if not isinstance(value, str):
+            return
+        if value and "\ud800" <= value[-1] <= "\udfff":  # half of a surrogate pair: wait for the rest
+            value = value[:-1]
+        if len(value) > len(self.text) and value.startswith(self.text):
+            delta, self.text = value[len(self.text) :], value
+            self._forward(delta)
+
+
 def retry_after_seconds(error: BaseException | None) -> float | None:
     """The wait a 429/503 answer asks for (`retry-after-ms`, `Retry-After` seconds or HTTP date)."""
     if not isinstance(error, openai.APIStatusError):
@@ -113,20 +162,29 @@ def is_transient(error: BaseException) -> bool:
         return False
     if isinstance(error, openai.APIStatusError):
         return error.status_code == 429 or error.status_code >= 500
+    if isinstance(error, StreamCut):
+        return not error.timed_out
     return isinstance(error, openai.APIConnectionError)
 
 
+#: failures named by their type alone, most specific first (a timeout is a kind of connection error)
+_REASON_OF_TYPE: tuple[tuple[type[BaseException], FailureReason], ...] = (
+    (pybreaker.CircuitBreakerError, "circuit_open"),
+    (openai.APITimeoutError, "timeout"),
+    (openai.APIConnectionError, "connection"),
+)
+
+
 def _reason_of(error: BaseException) -> FailureReason:
-    if isinstance(error, pybreaker.CircuitBreakerError):
-        return "circuit_open"
-    if isinstance(error, openai.APITimeoutError):
-        return "timeout"
+    if isinstance(error, StreamCut):
+        return "timeout" if error.timed_out else "stream_cut"
     if isinstance(error, openai.APIStatusError):
         if error.status_code == 429:
             return "rate_limited"
         return "server_error" if error.status_code >= 500 else "refused"
-    if isinstance(error, openai.APIConnectionError):
-        return "connection"
+    for kind, reason in _REASON_OF_TYPE:
+        if isinstance(error, kind):
+            return reason
     return "malformed" if isinstance(error, _ANSWER_ERRORS) else "refused"
 
 
@@ -217,14 +275,25 @@ class OpenAiClient:
 
     def complete[M: BaseModel](self, prompt: Prompt, schema: type[M]) -> Completion[M]:
         """The answer to `prompt`, parsed and validated as `schema`; a malformed one is asked for twice."""
+        return self._answer(prompt, schema, None)
+
+    def stream[M: BaseModel](
+        self, prompt: Prompt, schema: type[M], prose_field: str, on_prose: Callable[[str], None]
+    ) -> Completion[M]:
+        """`complete`, read as the server writes it: each new piece of the string field `prose_field`
+        goes to `on_prose` as it arrives. Once a piece has gone, nothing is retried or asked again."""
+        return self._answer(prompt, schema, _Prose(prose_field, on_prose))
+
+    def _answer[M: BaseModel](self, prompt: Prompt, schema: type[M], prose: _Prose | None) -> Completion[M]:
         started = time.perf_counter()
         tally = _Tally()
         for answer_try in (1, 2):
             try:
-                completion = self._with_retries(prompt, schema, tally)
+                completion = self._with_retries(prompt, schema, tally, prose)
             except Exception as error:
                 reason = _reason_of(error)
-                if reason == "malformed" and answer_try == 1:
+                shown = prose is not None and prose.started
+                if reason == "malformed" and answer_try == 1 and not shown:
                     logger.warning("llm answer malformed; asking once more", extra={"task": prompt.task})
                     continue
                 self._record_failure(prompt, reason, error, tally.attempts, started)
@@ -242,11 +311,15 @@ class OpenAiClient:
         raise AssertionError("unreachable: the second malformed answer raises")  # pragma: no cover
 
     def _with_retries[M: BaseModel](
-        self, prompt: Prompt, schema: type[M], tally: "_Tally"
+        self, prompt: Prompt, schema: type[M], tally: "_Tally", prose: _Prose | None
     ) -> ParsedChatCompletion[M]:
         settings = self._settings
+
+        def worth_retrying(error: BaseException) -> bool:
+            return is_transient(error) and not (prose is not None and prose.started)
+
         retrying = Retrying(
-            retry=retry_if_exception(is_transient),
+            retry=retry_if_exception(worth_retrying),
             wait=_RetryAfterOrBackoff(
                 wait_random_exponential(
                     multiplier=settings.llm_backoff_seconds, max=settings.llm_max_retry_wait_seconds
@@ -264,7 +337,10 @@ class OpenAiClient:
         for attempt in retrying:
             with attempt:
                 tally.attempts += 1
-                completion = self.breaker.call(self._call, prompt, schema)
+                if prose is None:
+                    completion = self.breaker.call(self._call, prompt, schema)
+                else:
+                    completion = self.breaker.call(self._streamed, prompt, schema, prose)
         return completion
 
     def _call[M: BaseModel](self, prompt: Prompt, schema: type[M]) -> ParsedChatCompletion[M]:
@@ -275,6 +351,32 @@ class OpenAiClient:
             max_completion_tokens=self._settings.llm_max_output_tokens,
             temperature=0.3,
         )
+
+    def _streamed[M: BaseModel](
+        self, prompt: Prompt, schema: type[M], prose: _Prose
+    ) -> ParsedChatCompletion[M]:
+        with self._sdk.chat.completions.stream(
+            model=self.model,
+            messages=prompt.messages(),  # type: ignore[arg-type]
+            response_format=schema,
+            max_completion_tokens=self._settings.llm_max_output_tokens,
+            temperature=0.3,
+            stream_options={"include_usage": True},
+        ) as stream:
+            try:
+                for event in stream:
+                    if event.type == "content.delta":
+                        prose.update(event.snapshot)
+            except (openai.APITimeoutError, httpx.TimeoutException) as error:
+                raise StreamCut("the server stopped writing the answer", timed_out=True) from error
+            except (openai.APIConnectionError, httpx.TransportError) as error:
+                raise StreamCut("the answer's stream broke off", timed_out=False) from error
+            except ValueError as error:  # the SDK's reading of the JSON so far failed
+                raise MalformedStream(str(error)) from error
+            choices = stream.current_completion_snapshot.choices
+            if not choices or choices[0].finish_reason is None:
+                raise StreamCut("the answer's stream ended before it was finished", timed_out=False)
+            return stream.get_final_completion()
 
     def _record_success(
         self, prompt: Prompt, model: str, usage: Usage, attempts: int, started: float

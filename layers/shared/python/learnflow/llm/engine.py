@@ -4,8 +4,13 @@
 real output, a Mermaid diagram outside the checked subset is dropped, an exercise must pass its own
 tests in the sandbox while its starter code fails them) and falls back to the domain's offline
 engine. Every answer says which engine produced it (`source`).
+
+`explain_streaming` shows the explanation's text on a `DeltaSink` while the LLM writes it; when the
+explanation returned does not keep that text (the LLM failed mid-answer, or a check replaced it),
+the text shown is retracted first.
 """
 
+from collections.abc import Callable
 from typing import Protocol
 
 from pydantic import ValidationError
@@ -16,7 +21,7 @@ from learnflow.domain.exercise_bank import ExerciseDraft, History, choose
 from learnflow.domain.exercise_bank.models import Source
 from learnflow.domain.exercise_checks import exercise_problems
 from learnflow.domain.offline_tutor import ExerciseRequest, OfflineEngine
-from learnflow.domain.ports import Sandbox
+from learnflow.domain.ports import DeltaSink, Sandbox
 from learnflow.llm.answers import LlmExercise, LlmExplanation
 from learnflow.llm.client import Completion, LlmUnavailable
 from learnflow.llm.prompts import Prompt, render
@@ -27,6 +32,33 @@ GENERATION_TRIES = 2
 
 class StructuredLlm(Protocol):
     def complete[M: LlmExplanation | LlmExercise](self, prompt: Prompt, schema: type[M]) -> Completion[M]: ...
+
+    def stream[M: LlmExplanation](
+        self, prompt: Prompt, schema: type[M], prose_field: str, on_prose: Callable[[str], None]
+    ) -> Completion[M]: ...
+
+
+class _Shown:
+    """What the student has been shown of an answer, and the sink it went to (none: not streamed)."""
+
+    def __init__(self, sink: DeltaSink | None) -> None:
+        self.sink = sink
+        self.text = ""
+        self.failure: str | None = None
+
+    def write(self, piece: str) -> None:
+        self.text += piece
+        if self.sink is not None:
+            self.sink.write(piece)
+
+    def settle(self, answer_text: str) -> None:
+        """Ends the stream when the answer keeps the text shown; otherwise retracts that text."""
+        if self.sink is None:
+            return
+        if answer_text == self.text or not self.text:
+            self.sink.end()
+        else:
+            self.sink.retract(self.failure or "rejected")
 
 
 class LlmEngine:
@@ -42,6 +74,17 @@ class LlmEngine:
         return "llm"
 
     def explain(self, concept: Concept, level: Level, question: str) -> Explanation:
+        return self._explained(concept, level, question, _Shown(None))
+
+    def explain_streaming(
+        self, concept: Concept, level: Level, question: str, sink: DeltaSink
+    ) -> Explanation:
+        shown = _Shown(sink)
+        explained = self._explained(concept, level, question, shown)
+        shown.settle(explained.explanation)
+        return explained
+
+    def _explained(self, concept: Concept, level: Level, question: str, shown: _Shown) -> Explanation:
         prompt = render(
             "concept_explanation",
             concept=concept.title,
@@ -50,8 +93,9 @@ class LlmEngine:
             reference=concept.at(level).explanation,
         )
         try:
-            answer = self._llm.complete(prompt, LlmExplanation).value
-        except LlmUnavailable:
+            answer = self._written_explanation(prompt, shown)
+        except LlmUnavailable as unavailable:
+            shown.failure = unavailable.reason
             return self._offline.explain(concept, level, question)
         offline = explanation_of(concept, level)
         return offline.model_copy(
@@ -62,6 +106,11 @@ class LlmEngine:
                 "source": "llm",
             }
         )
+
+    def _written_explanation(self, prompt: Prompt, shown: _Shown) -> LlmExplanation:
+        if shown.sink is None:
+            return self._llm.complete(prompt, LlmExplanation).value
+        return self._llm.stream(prompt, LlmExplanation, "explanation", shown.write).value
 
     def _checked_examples(self, answer: LlmExplanation) -> list[Example]:
         """The examples that run cleanly in the sandbox, showing the output they really print."""

@@ -39,6 +39,8 @@ class LlmSettings(BaseSettings):
     llm_cache_seconds: float = Field(default=300.0, ge=0, le=86_400)
     #: below this confidence of the offline triage (0-1), the LLM routes the question
     llm_triage_below: float = Field(default=0.6, ge=0, le=1)
+    #: a streamed answer's text goes to each of the student's connections at most once per this many ms
+    llm_stream_batch_ms: int = Field(default=100, ge=0, le=5000)
 
     @field_validator("openai_api_key", "openai_base_url", mode="before")
     @classmethod
