@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python3.1
 	$$p -c 'import sys; assert sys.version_info[:2] == (3, 12)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 STAMP := $(VENV)/.installed
 
-.PHONY: help install hooks dev openapi asyncapi client test test-unit test-db test-integration test-e2e test-infra test-security test-faults chaos load bench-environments lint format typecheck bench bench-db bench-sandbox bench-tutor bench-debug sandbox-tools node-tools layer synth infra-check deploy destroy clean
+.PHONY: help install hooks dev openapi asyncapi client test test-unit test-db test-integration test-e2e test-infra test-security test-faults chaos load bench-environments lint format typecheck bench bench-db bench-sandbox bench-tutor bench-streaming bench-debug sandbox-tools node-tools layer synth infra-check deploy destroy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -106,6 +106,9 @@ bench-sandbox: $(STAMP) sandbox-tools ## /execute p50/p95 at concurrency 1 and 2
 
 bench-tutor: $(STAMP) ## the offline tutor engines: p50/p95 per agent, triage accuracy (docs/benchmarks.md)
 	$(BIN)/python -m tests.bench.tutor_engines
+
+bench-streaming: $(STAMP) sandbox-tools ## streamed LLM answers: first delta and final message vs the LLM's tokens, p50/p95 (docs/benchmarks.md)
+	$(BIN)/python -m tests.bench.streaming_answers
 
 bench-debug: $(STAMP) sandbox-tools ## debug and review agents p50/p95 (offline), corpus accuracy (docs/benchmarks.md)
 	$(BIN)/python -m tests.bench.debug_review
