@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python3.1
 	$$p -c 'import sys; assert sys.version_info[:2] == (3, 12)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 STAMP := $(VENV)/.installed
 
-.PHONY: help install hooks dev openapi asyncapi client test test-unit test-db test-integration test-e2e test-infra test-security test-faults chaos load bench-environments lint format typecheck bench bench-db bench-sandbox bench-tutor bench-streaming bench-debug sandbox-tools node-tools layer synth infra-check deploy destroy clean
+.PHONY: help install hooks dev openapi asyncapi client test test-unit test-db test-integration test-e2e test-infra test-security test-faults chaos load bench-environments lint format typecheck bench bench-db bench-sandbox bench-tutor bench-streaming bench-debug sandbox-tools node-tools console browser-tools test-browser layer synth infra-check deploy destroy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) node-tools ## create .venv and install everything
 
-dev: $(STAMP) sandbox-tools node-tools ## run the local cloud: REST, WebSocket, Kafka consumers, Postgres
+dev: $(STAMP) sandbox-tools node-tools console ## run the local cloud: REST, WebSocket, Kafka consumers, Postgres
 	$(BIN)/learnflow dev
 
 lint: $(STAMP) node-tools ## ruff (with its complexity limits), the layers' import contracts, actionlint
@@ -55,7 +55,7 @@ typecheck: $(STAMP) ## mypy over the code
 # the thresholds (85% in all, 70% for every package) are checked by tests/coverage_gate.py.
 PYTEST_COVERAGE := --cov --cov-report= --cov-fail-under=0
 
-test: lint typecheck sandbox-tools node-tools ## lint, type-check and run the whole test suite with coverage
+test: lint typecheck sandbox-tools node-tools console browser-tools ## lint, type-check and run the whole test suite with coverage
 	$(BIN)/coverage erase
 	$(BIN)/pytest $(PYTEST_COVERAGE)
 	$(BIN)/python -m tests.coverage_gate
@@ -73,6 +73,8 @@ test-infra: $(STAMP) ## the CDK app: template, cdk-nag, cfn-lint
 	$(BIN)/pytest -m infra
 test-security: $(STAMP) sandbox-tools ## the sandbox's attack suite and the API's security tests
 	$(BIN)/pytest -m security
+test-browser: $(STAMP) sandbox-tools node-tools console browser-tools ## the web console in real Chromium (Playwright), its Vitest tests and bundle size
+	$(BIN)/pytest -m browser
 
 test-faults: $(STAMP) sandbox-tools ## the fault suite at CI's scale (Postgres, broker, workers, the whole cloud killed)
 	$(BIN)/pytest -m faults
@@ -127,6 +129,28 @@ $(NODE_STAMP): package.json package-lock.json
 	@touch $(NODE_STAMP)
 
 node-tools: $(NODE_STAMP) ## install the JavaScript test tools (mermaid, jsdom) into node_modules/
+
+# The web console (console/): npm ci when its lock changes, vite build when its sources change;
+# the local cloud serves console/dist on the REST API's port.
+CONSOLE_STAMP := console/node_modules/.installed
+CONSOLE_SOURCES := $(shell find console/src console/index.html console/vite.config.ts console/tsconfig.json -type f 2>/dev/null) \
+	clients/typescript/learnflow-api.d.ts
+$(CONSOLE_STAMP): console/package.json console/package-lock.json $(NODE_STAMP)
+	cd console && npm ci --no-audit --no-fund --loglevel=error
+	@touch $(CONSOLE_STAMP)
+console/dist/index.html: $(CONSOLE_STAMP) $(CONSOLE_SOURCES)
+	cd console && npx tsc --noEmit && npx vite build --logLevel warn
+console: console/dist/index.html ## build the web console (console/dist), served by the local cloud at its REST URL
+
+# The browser tests drive Debian's Chromium with Playwright for Python; nothing downloads a browser.
+browser-tools: ## install Debian's chromium when missing (the browser tests)
+	@if ! command -v chromium >/dev/null; then \
+		if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+		else \
+			echo "Install Chromium (e.g. sudo apt-get install chromium) for the browser tests."; \
+		fi; \
+	fi
 
 # The sandbox needs libseccomp; bubblewrap adds namespaces where user namespaces are allowed.
 sandbox-tools: ## install bubblewrap and libseccomp (Debian) when missing

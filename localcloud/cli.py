@@ -56,6 +56,7 @@ async def _run_until_stopped(config: CloudConfig) -> None:
         await cloud.start(config, stack, Steps(console))
         console.print(
             f"\n[bold green]LearnFlow local cloud ready[/]\n"
+            f"  Console    {config.rest_url}/\n"
             f"  REST API   {config.rest_url}  (try {config.rest_url}/health)\n"
             f"  WebSocket  {config.websocket_url}/?token=<access_token>\n"
             f"  Logs       {config.logs_dir()}\n",

@@ -13,7 +13,7 @@ from aiolimiter import AsyncLimiter
 from multidict import CIMultiDict
 
 from learnflow.observability import CORRELATION_HEADER
-from localcloud import api_docs
+from localcloud import api_docs, console_site
 from localcloud.authorizers import LambdaAuthorizer
 from localcloud.events import method_arn, rest_proxy_event, token_authorizer_event
 from localcloud.gateway_responses import gateway_response
@@ -49,6 +49,7 @@ class RestGateway:
     def app(self) -> web.Application:
         app = web.Application(client_max_size=BODY_LIMIT * 4)
         api_docs.add_routes(app)
+        console_site.add_routes(app)
         app.router.add_route("*", r"/{tail:[\s\S]*}", self.handle)  # newlines too
         return app
 

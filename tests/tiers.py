@@ -23,6 +23,7 @@ TIER_OF_FOLDER = {
     "security": "security",
     "sandbox": "security",
     "faults": "faults",
+    "browser": "browser",
 }
 
 TIERS = {
@@ -33,6 +34,7 @@ TIERS = {
     "infra": "the CDK app: its template, cdk-nag and cfn-lint",
     "security": "the sandbox's attack suite and the API's security tests",
     "faults": "parts of the local cloud killed under steady traffic: nothing accepted is lost or doubled",
+    "browser": "the web console in real Chromium against the local cloud; the console's own Vitest tests",
 }
 
 SERVER_FIXTURES = frozenset({"postgres_server_url", "database_url", "kafka_broker", "cloud", "openai_server"})
