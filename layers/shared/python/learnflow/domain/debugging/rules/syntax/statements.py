@@ -112,8 +112,9 @@ def for_without_in(facts: SyntaxFacts) -> Diagnosis | None:
         situation="syntax.for_without_in",
         kind=facts.not_run() + ": the `for` loop is missing a word.",
         pointer=(
-            "A `for` loop reads `for <name> in <things>:` "
-            "and the word between the name and the things is missing."
+            "A `for` loop has three parts: the name that takes each value, a short keyword, then the "
+            "things to loop over, with a colon at the end. Here the keyword between the name and the "
+            "things is missing."
         ),
         fix=f"Add `in`: `{fixed_line.strip()}`",
         fixed_code=line_fixed_if_better(facts, fixed_line),
