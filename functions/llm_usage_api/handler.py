@@ -11,6 +11,7 @@ from learnflow.api.openapi import SIGNED_IN, Tag, errors, success
 from learnflow.api.rest import correlation_id_of, resolve, rest_app
 from learnflow.api.schemas.llm_usage import LlmUsageReport
 from learnflow.dependencies import database
+from learnflow.domain.errors import InvalidInputError
 from learnflow.domain.llm_budget import today, usage_report
 from learnflow.llm.settings import LlmSettings
 from learnflow.observability import logger
@@ -41,15 +42,32 @@ MAX_USERS = 1000
     security=SIGNED_IN,
 )
 def llm_usage(
-    day: Annotated[date | None, Query(description="A UTC day as YYYY-MM-DD; today when left out")] = None,
+    day: Annotated[
+        str | None,
+        Query(
+            pattern=r"^\d{4}-\d{2}-\d{2}$",
+            description="A UTC day as YYYY-MM-DD; today when left out",
+            json_schema_extra={"format": "date"},
+        ),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_USERS, description="Users listed at most")] = 100,
 ) -> dict[str, Any]:
     identity_from_authorizer(app.current_event.request_context.authorizer.raw_event).require_role("admin")
-    on = day or today()
+    on = _day(day) if day else today()
     with database(settings).transaction(correlation_id_of(app)) as uow:
         users = uow.llm_usage.on_day(on, limit=limit)
         _, everyone = uow.llm_usage.spent(None, on)
     return usage_report(on, users, everyone, settings.token_budget())
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInputError(
+            "The day is not a date.",
+            details=[{"field": "query.day", "message": "must be a date such as 2026-12-05"}],
+        ) from None
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -64,6 +64,7 @@ def test_students_and_teachers_may_not_read_it_and_a_bad_day_is_422(
         refused = api.get("/api/v1/admin/llm-usage", headers=caller.headers)
         assert refused.status_code == 403
         assert refused.json()["error"]["code"] == "forbidden"
-    bad_day = api.get("/api/v1/admin/llm-usage", params={"day": "yesterday"}, headers=admin.headers)
-    assert bad_day.status_code == 422
-    assert bad_day.json()["error"]["details"][0]["field"] == "query.day"
+    for day in ("yesterday", "0", "2026-02-30"):
+        bad_day = api.get("/api/v1/admin/llm-usage", params={"day": day}, headers=admin.headers)
+        assert bad_day.status_code == 422, day
+        assert bad_day.json()["error"]["details"][0]["field"] == "query.day"
