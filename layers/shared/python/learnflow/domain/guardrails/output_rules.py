@@ -8,12 +8,13 @@ The student's question and code are data, never instructions; so an answer is re
 A reply that breaks the answer's schema is refused before these, by the caller that parses it.
 """
 
+import keyword
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from learnflow.domain.guardrails.code_spans import fenced_blocks, prose_of
+from learnflow.domain.guardrails.code_spans import fenced_blocks, prose_of, tokens
 from learnflow.domain.guardrails.solution_leak import OpenExercise, solution_leak
 from learnflow.domain.ports import Sandbox
 
@@ -163,9 +164,14 @@ def programming_terms_in(prose: str, terms: frozenset[str]) -> set[str]:
 
 
 def topic_terms(context: AnswerContext) -> frozenset[str]:
-    """The concept's own words and the names in the student's code (a `total_price` is on topic)."""
+    """The concept's own words and the names in the student's code (a `total_price` is on topic; its
+    comments and strings are left out, they are the student's text)."""
     words = {_singular(word) for word in _words(context.topic) if len(word) > 3}
-    words |= {word for word in _words(context.student_code) if len(word) > 3}
+    words |= {
+        token.text.lower()
+        for token in tokens(context.student_code)
+        if token.is_name and len(token.text) > 3 and not keyword.iskeyword(token.text)
+    }
     return frozenset(words) | context.extra_terms
 
 
