@@ -2,7 +2,8 @@
 
 Each agent's domain work is timed in this process (no database, no broker: `make bench` measures
 those hops), over the labelled student queries of tests/data, after a warm-up; the baseline is an
-empty call measured in the same run.
+empty call measured in the same run. Then the guardrails' figures (`tests/bench/guardrails.py`): the
+guard's catch rate over the prompt-injection corpus and the hint leaks over the debug corpus.
 """
 
 import json
@@ -21,6 +22,7 @@ from learnflow.domain.exercise_assignment import concept_for_topic, difficulty_a
 from learnflow.domain.exercise_bank import History, choose, difficulty_for_mastery
 from learnflow.domain.learning_answers import progress_summary
 from learnflow.domain.triage import ErrorPattern, StudentContext, classify
+from tests.bench import guardrails
 
 DATA = Path(__file__).parents[1] / "data"
 ROUNDS = int(os.environ.get("LEARNFLOW_BENCH_ROUNDS", "5"))
@@ -109,6 +111,7 @@ def main() -> None:
         f"\ntriage accuracy: held-out {held:.3f} on {len(holdout)} queries;"
         f" dev set {developed:.3f} on {len(dev)}"
     )
+    print("\n".join(["", *guardrails.report()]))
 
 
 if __name__ == "__main__":
