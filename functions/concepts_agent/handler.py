@@ -9,11 +9,12 @@ from aws_lambda_powertools.utilities.data_classes.kafka_event import KafkaEventR
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from learnflow.api.kafka import cloud_event_of, data_of, process_records
-from learnflow.dependencies import database, pusher, sandbox_for
+from learnflow.dependencies import database, pusher, sandbox_for, tutor_engine_for
 from learnflow.domain import concept_answers
 from learnflow.domain.ports import TutorEngine, UnitOfWork
 from learnflow.events.schemas import TutorRequested
-from learnflow.llm import LlmSettings, engine_with_sandbox
+from learnflow.llm import LlmSettings
+from learnflow.llm.budget import spending_for
 from learnflow.messaging.poison_records import DeadLetterSettings, poison_records
 from learnflow.observability import bind_correlation_id, logger, metrics
 from learnflow.realtime.delta_stream import SocketDeltaStream
@@ -38,7 +39,7 @@ processor = BatchProcessor(event_type=EventType.Kafka)
 
 @cache
 def engine() -> TutorEngine:
-    return engine_with_sandbox(settings, lambda: sandbox_for(settings))
+    return tutor_engine_for(settings, settings, lambda: sandbox_for(settings))
 
 
 def delta_stream(uow: UnitOfWork, request: TutorRequested) -> SocketDeltaStream:
@@ -54,11 +55,14 @@ def delta_stream(uow: UnitOfWork, request: TutorRequested) -> SocketDeltaStream:
 def handle_record(record: KafkaEventRecord) -> None:
     event = cloud_event_of(record)
     bind_correlation_id(event.correlationid)
-    with database(settings).transaction(event.correlationid) as uow:
-        request = data_of(event, TutorRequested)
-        # the stream ends (its last piece sent) before the transaction commits and the answer is relayed
-        with delta_stream(uow, request) as stream:
-            answered = concept_answers.answer(uow, event.id, request, engine(), stream)
+    request = data_of(event, TutorRequested)
+    # the stream ends (its last piece sent) before the transaction commits and the answer is relayed
+    with (
+        spending_for(request.user_id),
+        database(settings).transaction(event.correlationid) as uow,
+        delta_stream(uow, request) as stream,
+    ):
+        answered = concept_answers.answer(uow, event.id, request, engine(), stream)
     logger.info("concept request handled", extra={"event_id": event.id, "redelivery": not answered})
 
 

@@ -11,12 +11,13 @@ from learnflow.api.identity import identity_from_authorizer
 from learnflow.api.openapi import SIGNED_IN, Tag, errors, success
 from learnflow.api.rest import resolve, rest_app
 from learnflow.api.schemas.concepts import CONCEPT_EXPLANATION_EXAMPLE, ConceptExplanation
-from learnflow.dependencies import sandbox_for
+from learnflow.dependencies import sandbox_for, tutor_engine_for
 from learnflow.domain.concepts import find_concept, level_for_mastery
 from learnflow.domain.concepts.catalog import suggest
 from learnflow.domain.errors import NotFoundError
 from learnflow.domain.ports import TutorEngine
-from learnflow.llm import LlmSettings, engine_with_sandbox
+from learnflow.llm import LlmSettings
+from learnflow.llm.budget import spending_for
 from learnflow.observability import logger, metrics
 from learnflow.settings import SandboxSettings, cached_settings
 
@@ -52,9 +53,13 @@ class ExplainRequest(BaseModel):
     )
 
 
+def _caller_id() -> str:
+    return identity_from_authorizer(app.current_event.request_context.authorizer.raw_event).user_id
+
+
 @cache
 def engine() -> TutorEngine:
-    return engine_with_sandbox(settings, lambda: sandbox_for(settings))
+    return tutor_engine_for(settings, settings, lambda: sandbox_for(settings))
 
 
 @app.post(
@@ -81,7 +86,8 @@ def explain_concept(body: Annotated[ExplainRequest, Body()]) -> dict[str, Any]:
     if concept is None:
         suggestions = [{"concept": title} for title in suggest(body.concept)]
         raise NotFoundError(f"No concept called {body.concept!r}.", details=suggestions)
-    explained = engine().explain(concept, level_for_mastery(body.mastery_level), body.concept)
+    with spending_for(_caller_id()):
+        explained = engine().explain(concept, level_for_mastery(body.mastery_level), body.concept)
     return explained.model_dump(mode="json")
 
 

@@ -13,11 +13,12 @@ from learnflow.api.identity import identity_from_authorizer
 from learnflow.api.openapi import SIGNED_IN, Tag, errors, link, success
 from learnflow.api.rest import correlation_id_of, resolve, rest_app
 from learnflow.api.schemas.exercises import STUDENT_VIEW_EXAMPLE, GeneratedExerciseBody
-from learnflow.dependencies import database, sandbox_for
+from learnflow.dependencies import database, sandbox_for, tutor_engine_for
 from learnflow.domain.exercise_assignment import drafted, hand_out, plan_exercise
 from learnflow.domain.exercise_bank import Difficulty
 from learnflow.domain.ports import TutorEngine
-from learnflow.llm import LlmSettings, engine_with_sandbox
+from learnflow.llm import LlmSettings
+from learnflow.llm.budget import spending_for
 from learnflow.observability import logger, metrics
 from learnflow.settings import DatabaseSettings, KafkaSettings, SandboxSettings, cached_settings
 
@@ -54,7 +55,7 @@ app = rest_app()
 
 @cache
 def engine() -> TutorEngine:
-    return engine_with_sandbox(settings, lambda: sandbox_for(settings))
+    return tutor_engine_for(settings, settings, lambda: sandbox_for(settings))
 
 
 @app.post(
@@ -108,7 +109,8 @@ def generate(body: Annotated[GenerateBody, Body()]) -> Response[dict[str, Any]]:
             difficulty=body.difficulty,
         )
     # no connection is held while an LLM writes the exercise and the sandbox checks it
-    draft = drafted(engine(), request)
+    with spending_for(caller.user_id):
+        draft = drafted(engine(), request)
     with db.transaction(correlation_id_of(app)) as uow:
         exercise = hand_out(
             uow,

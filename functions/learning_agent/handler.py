@@ -10,11 +10,11 @@ from aws_lambda_powertools.utilities.data_classes.kafka_event import KafkaEventR
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from learnflow.api.kafka import cloud_event_of, data_of, process_records
-from learnflow.dependencies import database, progress_narrator, sandbox_for
+from learnflow.dependencies import database, progress_narrator, sandbox_for, tutor_engine_for
 from learnflow.domain import learning_answers
 from learnflow.domain.ports import TutorEngine
 from learnflow.events.schemas import TutorRequested
-from learnflow.llm import LlmSettings, engine_with_sandbox
+from learnflow.llm import LlmSettings
 from learnflow.llm.budget import spending_for
 from learnflow.messaging.poison_records import DeadLetterSettings, poison_records
 from learnflow.observability import bind_correlation_id, logger, metrics
@@ -33,7 +33,7 @@ processor = BatchProcessor(event_type=EventType.Kafka)
 
 @cache
 def engine() -> TutorEngine:
-    return engine_with_sandbox(settings, lambda: sandbox_for(settings))
+    return tutor_engine_for(settings, settings, lambda: sandbox_for(settings))
 
 
 def handle_record(record: KafkaEventRecord) -> None:

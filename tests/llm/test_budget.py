@@ -103,3 +103,46 @@ def test_an_identical_prompt_is_answered_from_memory_without_spending(
     assert again.value == first.value
     assert len(fake_openai.received) == 1
     assert DatabaseUsageLedger(db).spent_today(student.id)[0] == 42
+
+
+class Story(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+
+
+def test_a_streamed_answer_is_charged_and_shown_whole_from_memory_the_next_time(
+    client: OpenAiClient, fake_openai: FakeOpenAi, db: Database, student: User
+) -> None:
+    llm = budgeted(client, db, student=10_000, deployment=10**9, cache=300)
+    fake_openai.enqueue(
+        Reply.answer(
+            {"text": "Once upon a loop, a list met a tuple."},
+            chunk_chars=6,
+            prompt_tokens=9,
+            completion_tokens=11,
+        )
+    )
+    first: list[str] = []
+    again: list[str] = []
+
+    with spending_for(student.id):
+        llm.stream(prompt("Tell a story."), Story, "text", first.append)
+        llm.stream(prompt("Tell a story."), Story, "text", again.append)
+
+    assert len(first) > 1 and "".join(first) == "Once upon a loop, a list met a tuple."
+    assert again == ["Once upon a loop, a list met a tuple."]
+    assert len(fake_openai.received) == 1
+    assert DatabaseUsageLedger(db).spent_today(student.id)[0] == 20
+
+
+def test_over_budget_a_stream_shows_nothing(
+    client: OpenAiClient, fake_openai: FakeOpenAi, db: Database, student: User
+) -> None:
+    llm = budgeted(client, db, student=0, deployment=10**9)
+    shown: list[str] = []
+
+    with spending_for(student.id), pytest.raises(LlmUnavailable):
+        llm.stream(prompt("Tell a story."), Story, "text", shown.append)
+
+    assert shown == [] and fake_openai.received == []

@@ -1,16 +1,18 @@
 """Long-lived clients built once per execution environment from a function's settings."""
 
 import atexit
+from collections.abc import Callable
 from datetime import timedelta
 from functools import cache
 
 from learnflow.db.pool import connection_pool
 from learnflow.domain.errors import SandboxUnavailableError
-from learnflow.domain.ports import Sandbox
+from learnflow.domain.ports import Sandbox, TutorEngine
+from learnflow.llm import engine_with_sandbox
 from learnflow.llm.budget import BudgetedLlm
 from learnflow.llm.client import OpenAiClient
 from learnflow.llm.progress_narrator import LlmProgressNarrator
-from learnflow.llm.provider import StructuredProvider
+from learnflow.llm.provider import StreamingProvider
 from learnflow.llm.review_narrator import LlmReviewNarrator
 from learnflow.llm.settings import LlmSettings
 from learnflow.llm.triage import TriageLlm
@@ -78,7 +80,7 @@ def optional_sandbox(settings: SandboxSettings, *, without_it: str) -> Sandbox |
 
 
 @cache
-def llm_provider(settings: LlmSettings, database_settings: DatabaseSettings) -> StructuredProvider | None:
+def llm_provider(settings: LlmSettings, database_settings: DatabaseSettings) -> StreamingProvider | None:
     """The LLM within the daily budgets (usage in the database), or None when no LLM is configured."""
     if not settings.llm_enabled:
         return None
@@ -101,3 +103,10 @@ def progress_narrator(
 def review_narrator(settings: LlmSettings, database_settings: DatabaseSettings) -> LlmReviewNarrator | None:
     provider = llm_provider(settings, database_settings)
     return LlmReviewNarrator(provider) if provider is not None else None
+
+
+def tutor_engine_for(
+    settings: LlmSettings, database_settings: DatabaseSettings, sandbox: Callable[[], Sandbox]
+) -> TutorEngine:
+    """The function's tutor engine: the LLM within the daily budgets when one is configured."""
+    return engine_with_sandbox(settings, sandbox, llm_provider(settings, database_settings))

@@ -8,21 +8,27 @@ from learnflow.domain.offline_tutor import OfflineEngine
 from learnflow.domain.ports import Sandbox, TutorEngine
 from learnflow.llm.client import Completion, LlmUnavailable, OpenAiClient, Usage
 from learnflow.llm.engine import LlmEngine
+from learnflow.llm.provider import StreamingProvider
 from learnflow.llm.settings import LlmSettings
 from learnflow.observability import logger
 
 
-def tutor_engine(settings: LlmSettings, sandbox: Sandbox | None = None) -> TutorEngine:
+def tutor_engine(
+    settings: LlmSettings, sandbox: Sandbox | None = None, llm: StreamingProvider | None = None
+) -> TutorEngine:
     """The offline engine when OPENAI_API_KEY is unset, else the LLM engine falling back to it.
 
     `sandbox` checks what the LLM writes; without one, LLM examples and exercises are not used.
+    `llm` is the provider (the budgeted one in the functions); by default the client itself.
     """
     if not settings.llm_enabled:
         return OfflineEngine()
-    return LlmEngine(OpenAiClient(settings), OfflineEngine(), sandbox)
+    return LlmEngine(llm or OpenAiClient(settings), OfflineEngine(), sandbox)
 
 
-def engine_with_sandbox(settings: LlmSettings, sandbox: Callable[[], Sandbox]) -> TutorEngine:
+def engine_with_sandbox(
+    settings: LlmSettings, sandbox: Callable[[], Sandbox], llm: StreamingProvider | None = None
+) -> TutorEngine:
     """`tutor_engine` for a function: the sandbox is started only when the LLM is in use."""
     if not settings.llm_enabled:
         return OfflineEngine()
@@ -31,7 +37,7 @@ def engine_with_sandbox(settings: LlmSettings, sandbox: Callable[[], Sandbox]) -
     except Exception:  # no runner here: LLM explanations keep offline examples, exercises come from the bank
         logger.warning("no sandbox to check LLM answers; LLM examples and exercises are not used")
         runner = None
-    return tutor_engine(settings, runner)
+    return tutor_engine(settings, runner, llm)
 
 
 __all__ = [

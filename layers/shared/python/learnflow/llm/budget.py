@@ -9,7 +9,7 @@ Whose budget is it? The function handling a student's request says so with `spen
 around the work; calls outside it (none today) spend from the deployment's budget only.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -21,7 +21,7 @@ from learnflow.domain.llm_budget import NOTES, TokenBudget
 from learnflow.domain.ports import UsageLedger
 from learnflow.llm.client import Completion, LlmUnavailable
 from learnflow.llm.prompts import Prompt
-from learnflow.llm.provider import StructuredProvider
+from learnflow.llm.provider import StreamingProvider
 from learnflow.observability import count, logger
 
 CACHE_ENTRIES = 256
@@ -41,7 +41,7 @@ def spending_for(user_id: str) -> Iterator[None]:
 
 class BudgetedLlm:
     def __init__(
-        self, provider: StructuredProvider, ledger: UsageLedger, budget: TokenBudget, cache_seconds: float
+        self, provider: StreamingProvider, ledger: UsageLedger, budget: TokenBudget, cache_seconds: float
     ) -> None:
         self._provider = provider
         self._ledger = ledger
@@ -51,14 +51,30 @@ class BudgetedLlm:
         )
 
     def complete[M: BaseModel](self, prompt: Prompt, schema: type[M]) -> Completion[M]:
-        key = (prompt.task, prompt.user, schema.__name__)
+        return self._spent(prompt, schema, lambda: self._provider.complete(prompt, schema))
+
+    def stream[M: BaseModel](
+        self, prompt: Prompt, schema: type[M], prose_field: str, on_prose: Callable[[str], None]
+    ) -> Completion[M]:
+        """`complete` as it is written; an answer from memory is shown whole, at once."""
+        key = _key(prompt, schema)
+        if self._answers is not None and key in self._answers:
+            on_prose(str(getattr(self._answers[key].value, prose_field)))
+        return self._spent(
+            prompt, schema, lambda: self._provider.stream(prompt, schema, prose_field, on_prose)
+        )
+
+    def _spent[M: BaseModel](
+        self, prompt: Prompt, schema: type[M], ask: Callable[[], Completion[M]]
+    ) -> Completion[M]:
+        key = _key(prompt, schema)
         if self._answers is not None and key in self._answers:
             count("LlmCacheHits", task=prompt.task)
             cached: Completion[M] = self._answers[key]
             return cached
         spender = _spender.get()
         self._check_budget(spender)
-        completion = self._provider.complete(prompt, schema)
+        completion = ask()
         if spender is not None:
             usage = completion.usage
             self._ledger.record(
@@ -76,3 +92,9 @@ class BudgetedLlm:
         logger.info("llm budget spent: the offline tutor answers", extra={"verdict": verdict})
         count("LlmOverBudget", verdict=verdict)
         raise LlmUnavailable("over_budget", NOTES[verdict])
+
+
+def _key(prompt: Prompt, schema: type[BaseModel]) -> tuple[str, str, str]:
+    """What makes two prompts the same: the task, the student's part and the answer's schema (the
+    system prompt is the same for all, but for its per-request canary)."""
+    return (prompt.task, prompt.user, schema.__name__)
