@@ -27,7 +27,7 @@ export class Shell {
   readonly main = h("main", { id: "main", tabindex: -1 });
   private readonly nav = h("nav", { "aria-label": "Main" });
   private readonly connection = h("span", { class: "connection", role: "status", "data-status": "closed" }, "Offline");
-  private readonly badge = h("a", { href: "/progress", "data-link": true, class: "badge", "aria-label": "Notifications" });
+  private readonly badge = h("a", { href: "/progress", "data-link": true, class: "badge" });
   private readonly account = h("div", { class: "account" });
 
   constructor(root: HTMLElement, private readonly signOut: () => void) {
@@ -49,8 +49,7 @@ export class Shell {
   }
 
   showUnread(count: number): void {
-    this.badge.textContent = count === 0 ? "🔔 0" : `🔔 ${count}`;
-    this.badge.setAttribute("aria-label", `${count} unread notification${count === 1 ? "" : "s"}`);
+    this.badge.textContent = `Notifications: ${count} unread`;
   }
 
   showConnection(status: SocketStatus): void {

@@ -13,7 +13,8 @@ export function diagram(source: string, title: string): HTMLElement {
 async function draw(figure: HTMLElement, source: string): Promise<void> {
   try {
     const { default: mermaid } = await import("mermaid");
-    mermaid.initialize({ startOnLoad: false, securityLevel: "strict", flowchart: { htmlLabels: false } });
+    // SVG text labels (no HTML inside the SVG), so the sanitiser keeps them
+    mermaid.initialize({ startOnLoad: false, securityLevel: "strict", htmlLabels: false, flowchart: { htmlLabels: false } });
     counter += 1;
     const { svg } = await mermaid.render(`diagram-${counter}`, source);
     const clean = DOMPurify.sanitize(svg, { USE_PROFILES: { svg: true, svgFilters: true }, RETURN_DOM_FRAGMENT: true });
