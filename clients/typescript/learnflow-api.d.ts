@@ -865,6 +865,12 @@ export interface components {
              *     ]
              */
             related: string[];
+            /**
+             * Note
+             * @description Why the offline tutor answered instead of the LLM, when the student should know (their daily LLM allowance is spent); null otherwise
+             * @example null
+             */
+            note?: string | null;
         };
         /** Credentials */
         Credentials: {

@@ -6,9 +6,11 @@ import pytest
 from pydantic import BaseModel, ConfigDict
 
 from learnflow.db.pool import connection_pool
+from learnflow.domain.concepts import find_concept
 from learnflow.domain.llm_budget import NOTES, TokenBudget
 from learnflow.domain.models import User
-from learnflow.llm import LlmUnavailable, OpenAiClient
+from learnflow.domain.offline_tutor import OfflineEngine
+from learnflow.llm import LlmEngine, LlmUnavailable, OpenAiClient
 from learnflow.llm.budget import BudgetedLlm, spending_for
 from learnflow.llm.prompts import Prompt
 from learnflow.repositories.database import Database
@@ -146,3 +148,21 @@ def test_over_budget_a_stream_shows_nothing(
         llm.stream(prompt("Tell a story."), Story, "text", shown.append)
 
     assert shown == [] and fake_openai.received == []
+
+
+def test_over_budget_the_offline_explanation_says_why(
+    client: OpenAiClient, fake_openai: FakeOpenAi, db: Database, student: User
+) -> None:
+    engine = LlmEngine(budgeted(client, db, student=0, deployment=10**9), OfflineEngine(), None)
+    concept = find_concept("for loops")
+    assert concept is not None
+
+    with spending_for(student.id):
+        explained = engine.explain(concept, "beginner", "explain for loops")
+
+    assert explained.source == "offline"
+    assert explained.note == NOTES["student_spent"]
+    assert (
+        explained.explanation == OfflineEngine().explain(concept, "beginner", "explain for loops").explanation
+    )
+    assert fake_openai.received == []

@@ -5,23 +5,22 @@ the rule is logged (never the student's text) and counted."""
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 from typing import Any
 
 import pytest
 
-from learnflow.domain.concepts import Concept, find_concept
+from learnflow.domain.concepts import Concept, Level, find_concept
 from learnflow.domain.exercise_bank import by_slug
 from learnflow.domain.guardrails import OpenExercise
 from learnflow.domain.offline_tutor import OfflineEngine
-from learnflow.llm import OpenAiClient
+from learnflow.llm import LlmEngine, OpenAiClient
 from learnflow.llm.answers import LlmExplanation
 from learnflow.llm.guard import (
-    ExplanationRequest,
     OutputGuard,
     SeededPrompt,
-    guarded_explanation,
     seeded,
 )
 from learnflow.llm.prompts import render
@@ -61,6 +60,28 @@ def open_exercise(slug: str | None) -> OpenExercise | None:
     draft = by_slug(slug)
     assert draft is not None, slug
     return OpenExercise(draft.module_name, draft.solution, draft.test_code)
+
+
+@dataclass(frozen=True)
+class ExplanationRequest:
+    """A student's question about a concept, with what they pasted and the exercise they have open."""
+
+    concept: Concept
+    level: Level
+    question: str
+    student_code: str = ""
+    error: str = ""
+    exercise: OpenExercise | None = None
+
+    @property
+    def asked(self) -> str:
+        """Everything the student sent, as the LLM reads it: data, never instructions."""
+        parts = [self.question]
+        if self.student_code.strip():
+            parts.append(f"My code:\n```python\n{self.student_code.rstrip()}\n```")
+        if self.error.strip():
+            parts.append(f"The error:\n```\n{self.error.rstrip()}\n```")
+        return "\n\n".join(parts)
 
 
 def request_of(entry: dict[str, Any]) -> ExplanationRequest:
@@ -154,15 +175,17 @@ def test_every_obeyed_injection_is_caught_and_the_offline_answer_stands(
 
 @pytest.mark.parametrize("entry", ENTRIES[:4], ids=[entry["id"] for entry in ENTRIES[:4]])
 def test_a_caught_answer_leaves_the_student_the_offline_explanation(
-    entry: dict[str, Any], guard: OutputGuard, client: OpenAiClient, fake_openai: FakeOpenAi
+    entry: dict[str, Any], sandbox: LocalSandbox, client: OpenAiClient, fake_openai: FakeOpenAi
 ) -> None:
     request = request_of(entry)
     # a model that obeys whatever it is sent: the disclosure comes from the prompt it really received
     fake_openai.reset(default=Reply.answer(_echoing_answer()))
 
-    explained = guarded_explanation(guard, client, OfflineEngine(), request)
+    explained = LlmEngine(client, OfflineEngine(), sandbox).explain(
+        request.concept, request.level, request.asked
+    )
 
-    assert explained == OfflineEngine().explain(request.concept, request.level, request.question)
+    assert explained == OfflineEngine().explain(request.concept, request.level, request.asked)
     assert explained.source == "offline"
 
 
@@ -194,7 +217,13 @@ def test_an_honest_answer_passes_the_guard_with_an_exercise_open(
     request = ExplanationRequest(
         concept("recursion"), "beginner", "how does recursion work?", exercise=open_exercise("factorial")
     )
+    prompt = seeded(
+        render(
+            "concept_explanation", concept="Recursion", level="beginner", question=request.asked, reference=""
+        )
+    )
+    context = prompt.context(request.asked, topic="Recursion", exercise=request.exercise)
 
-    explained = guarded_explanation(guard, client, OfflineEngine(), request)
+    answer = guard.answer(client, prompt, LlmExplanation, context)
 
-    assert (explained.source, explained.explanation) == ("llm", honest["explanation"])
+    assert answer is not None and answer.explanation == honest["explanation"]

@@ -5,6 +5,10 @@ real output, a Mermaid diagram outside the checked subset is dropped, an exercis
 tests in the sandbox while its starter code fails them) and falls back to the domain's offline
 engine. Every answer says which engine produced it (`source`).
 
+Before a student reads an answer, the guard (`learnflow.llm.guard`) checks it: each request's system
+prompt carries a random canary, and an answer that discloses the prompt, strays off topic or breaks
+its schema is replaced by the offline one (streamed text is retracted first).
+
 `explain_streaming` shows the explanation's text on a `DeltaSink` while the LLM writes it; when the
 explanation returned does not keep that text (the LLM failed mid-answer, or a check replaced it),
 the text shown is retracted first.
@@ -24,6 +28,7 @@ from learnflow.domain.offline_tutor import ExerciseRequest, OfflineEngine
 from learnflow.domain.ports import DeltaSink, Sandbox
 from learnflow.llm.answers import LlmExercise, LlmExplanation
 from learnflow.llm.client import Completion, LlmUnavailable
+from learnflow.llm.guard import OutputGuard, caught, seeded
 from learnflow.llm.prompts import Prompt, render
 from learnflow.observability import logger
 
@@ -68,6 +73,7 @@ class LlmEngine:
         self._llm = llm
         self._offline = offline
         self._sandbox = sandbox
+        self._guard = OutputGuard(sandbox)
 
     @property
     def source(self) -> Source:
@@ -85,17 +91,24 @@ class LlmEngine:
         return explained
 
     def _explained(self, concept: Concept, level: Level, question: str, shown: _Shown) -> Explanation:
-        prompt = render(
-            "concept_explanation",
-            concept=concept.title,
-            level=level,
-            question=question[:2000],
-            reference=concept.at(level).explanation,
+        prompt = seeded(
+            render(
+                "concept_explanation",
+                concept=concept.title,
+                level=level,
+                question=question[:2000],
+                reference=concept.at(level).explanation,
+            )
         )
         try:
-            answer = self._written_explanation(prompt, shown)
+            answer = self._written_explanation(prompt.prompt, shown)
         except LlmUnavailable as unavailable:
             shown.failure = unavailable.reason
+            return self._offline_explanation(concept, level, question, unavailable)
+        verdict = self._guard.check(answer, prompt.context(question, topic=concept.title), LlmExplanation)
+        if not verdict.passed:
+            caught(verdict, prompt.task)
+            shown.failure = "guard"
             return self._offline.explain(concept, level, question)
         offline = explanation_of(concept, level)
         return offline.model_copy(
@@ -106,6 +119,15 @@ class LlmEngine:
                 "source": "llm",
             }
         )
+
+    def _offline_explanation(
+        self, concept: Concept, level: Level, question: str, unavailable: LlmUnavailable
+    ) -> Explanation:
+        """The offline answer; over a daily budget it says so (the note is the student's to read)."""
+        explained = self._offline.explain(concept, level, question)
+        if unavailable.reason == "over_budget":
+            return explained.model_copy(update={"note": str(unavailable)})
+        return explained
 
     def _written_explanation(self, prompt: Prompt, shown: _Shown) -> LlmExplanation:
         if shown.sink is None:
@@ -151,14 +173,23 @@ class LlmEngine:
         """One generated exercise if it passes validation, else None (the caller tries again)."""
         assert self._sandbox is not None
         reference = choose(request.topic.slug, request.difficulty, History())
-        prompt = render(
-            "exercise",
-            topic=request.topic.title,
-            difficulty=request.difficulty,
-            avoid=", ".join(request.avoid_titles[-20:]) or "none",
-            reference=reference.description if reference else "(none)",
+        prompt = seeded(
+            render(
+                "exercise",
+                topic=request.topic.title,
+                difficulty=request.difficulty,
+                avoid=", ".join(request.avoid_titles[-20:]) or "none",
+                reference=reference.description if reference else "(none)",
+            )
         )
-        answer = self._llm.complete(prompt, LlmExercise).value
+        answer = self._llm.complete(prompt.prompt, LlmExercise).value
+        # no open exercise in the context: a generated exercise holds its own solution on purpose; the
+        # names its solution defines are words of its topic
+        context = prompt.context(request.topic.title, student_code=answer.solution, topic=request.topic.title)
+        verdict = self._guard.check(answer, context, LlmExercise)
+        if not verdict.passed:
+            caught(verdict, prompt.task)
+            return None
         try:
             draft = ExerciseDraft.model_validate(
                 {

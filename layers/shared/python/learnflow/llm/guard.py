@@ -15,14 +15,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from learnflow.domain.concepts import Concept, Explanation, Level, explanation_of
 from learnflow.domain.guardrails import AnswerText, OpenExercise, OutputRule, broken_rule
 from learnflow.domain.guardrails.output_rules import AnswerContext
-from learnflow.domain.offline_tutor import OfflineEngine
 from learnflow.domain.ports import Sandbox
-from learnflow.llm.answers import LlmExplanation
 from learnflow.llm.client import LlmUnavailable
-from learnflow.llm.prompts import Prompt, render
+from learnflow.llm.prompts import Prompt
 from learnflow.llm.provider import StructuredProvider
 from learnflow.observability import count, logger
 
@@ -143,56 +140,3 @@ def _strings(value: Any, key: str = "") -> list[tuple[str, str]]:
     if isinstance(value, list | tuple):
         return [found for item in value for found in _strings(item, key)]
     return []
-
-
-@dataclass(frozen=True)
-class ExplanationRequest:
-    """A student's question about a concept, with what they pasted and the exercise they have open."""
-
-    concept: Concept
-    level: Level
-    question: str
-    student_code: str = ""
-    error: str = ""
-    exercise: OpenExercise | None = None
-
-    @property
-    def asked(self) -> str:
-        """Everything the student sent, as the LLM reads it: data, never instructions."""
-        parts = [self.question]
-        if self.student_code.strip():
-            parts.append(f"My code:\n```python\n{self.student_code.rstrip()}\n```")
-        if self.error.strip():
-            parts.append(f"The error:\n```\n{self.error.rstrip()}\n```")
-        return "\n\n".join(parts)
-
-
-def guarded_explanation(
-    guard: OutputGuard,
-    llm: StructuredProvider,
-    offline: OfflineEngine,
-    request: ExplanationRequest,
-) -> Explanation:
-    """An explanation the LLM wrote and the guard passed, else the offline engine's.
-
-    The LLM's examples are not used here (the engine checks them in the sandbox); its text is.
-    """
-    concept, level = request.concept, request.level
-    prompt = seeded(
-        render(
-            "concept_explanation",
-            concept=concept.title,
-            level=level,
-            question=request.asked[:QUESTION_CHARS],
-            reference=concept.at(level).explanation,
-        )
-    )
-    context = prompt.context(
-        request.asked, student_code=request.student_code, topic=concept.title, exercise=request.exercise
-    )
-    answer = guard.answer(llm, prompt, LlmExplanation, context)
-    if answer is None:
-        return offline.explain(concept, level, request.question)
-    return explanation_of(concept, level).model_copy(
-        update={"explanation": answer.explanation, "source": "llm"}
-    )

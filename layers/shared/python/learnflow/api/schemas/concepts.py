@@ -64,3 +64,9 @@ class ConceptExplanation(BaseModel):
     related: list[str] = Field(
         description="The slugs of neighbouring concepts", examples=[CONCEPT_EXPLANATION_EXAMPLE["related"]]
     )
+    note: str | None = Field(
+        default=None,
+        description="Why the offline tutor answered instead of the LLM, when the student should know"
+        " (their daily LLM allowance is spent); null otherwise",
+        examples=[None],
+    )

@@ -33,6 +33,8 @@ class Explanation(BaseModel):
     diagram: str | None = None
     source: Literal["llm", "offline"] = "offline"
     related: list[str] = []
+    #: why the offline tutor answered when the student should know (a daily LLM budget spent)
+    note: str | None = None
 
 
 class ConceptNotFound(LookupError):  # noqa: N818 (the name is part of the shared API)
