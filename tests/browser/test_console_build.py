@@ -1,5 +1,6 @@
 """The console's own checks (tsc, Vitest), its first-load budget, and how the local cloud serves it."""
 
+import os
 import subprocess
 
 import httpx
@@ -18,7 +19,7 @@ def npm_run(script: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=240,
         check=False,
-        env={"PATH": "/usr/local/bin:/usr/bin:/bin", "CI": "true", "NO_COLOR": "1"},
+        env=os.environ | {"CI": "true", "NO_COLOR": "1"},
     )
 
 
