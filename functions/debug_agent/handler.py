@@ -8,10 +8,13 @@ from aws_lambda_powertools.utilities.data_classes.kafka_event import KafkaEventR
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from learnflow.api.kafka import cloud_event_of, data_of, process_records
-from learnflow.dependencies import database, optional_sandbox
+from learnflow.dependencies import database, hint_writer, optional_sandbox
 from learnflow.domain.debugging.service import analyze_request, answer_request
+from learnflow.domain.guardrails.written_hints import written
 from learnflow.domain.ports import Sandbox
 from learnflow.events.schemas import TutorRequested
+from learnflow.llm.budget import spending_for
+from learnflow.llm.settings import LlmSettings
 from learnflow.messaging.poison_records import DeadLetterSettings, poison_records
 from learnflow.observability import bind_correlation_id, logger
 from learnflow.settings import (
@@ -24,7 +27,7 @@ from learnflow.settings import (
 
 
 class DebugAgentSettings(
-    DatabaseSettings, KafkaSettings, SandboxSettings, StruggleSettings, DeadLetterSettings
+    DatabaseSettings, KafkaSettings, SandboxSettings, StruggleSettings, DeadLetterSettings, LlmSettings
 ):
     pass
 
@@ -41,7 +44,11 @@ def handle_record(record: KafkaEventRecord) -> None:
     event = cloud_event_of(record)
     bind_correlation_id(event.correlationid)
     request = data_of(event, TutorRequested)
-    analysis = analyze_request(request, runner())  # outside the transaction: it may run code
+    analysis = analyze_request(request, runner())  # outside the transaction: it may run code, an LLM write
+    writer = hint_writer(settings, settings)
+    if analysis is not None and writer is not None:
+        with spending_for(request.user_id):
+            analysis = written(analysis, writer, request.code or "", request.question)
     with database(settings).transaction(event.correlationid) as uow:
         struggle = uow.struggle
         answered = answer_request(uow, struggle, settings.struggle_policy(), event.id, request, analysis)

@@ -11,10 +11,13 @@ from learnflow.api.identity import identity_from_authorizer
 from learnflow.api.openapi import SIGNED_IN, Tag, errors, success
 from learnflow.api.rest import correlation_id_of, resolve, rest_app
 from learnflow.api.schemas.debugging import ERROR_ANALYSIS_EXAMPLE, ErrorAnalysis
-from learnflow.dependencies import database, optional_sandbox
+from learnflow.dependencies import database, hint_writer, optional_sandbox
 from learnflow.domain.debugging import analyze
 from learnflow.domain.debugging.service import payload_of, record_outcome
+from learnflow.domain.guardrails.written_hints import written
 from learnflow.domain.ports import Sandbox
+from learnflow.llm.budget import spending_for
+from learnflow.llm.settings import LlmSettings
 from learnflow.observability import logger
 from learnflow.settings import (
     DatabaseSettings,
@@ -28,7 +31,7 @@ ERROR_LIMIT = 16384
 STDIN_LIMIT = 64 * 1024
 
 
-class DebugApiSettings(DatabaseSettings, KafkaSettings, SandboxSettings, StruggleSettings):
+class DebugApiSettings(DatabaseSettings, KafkaSettings, SandboxSettings, StruggleSettings, LlmSettings):
     pass
 
 
@@ -92,6 +95,10 @@ def runner() -> Sandbox | None:
 def analyze_error(body: Annotated[AnalyzeBody, Body()]) -> dict[str, Any]:
     caller = identity_from_authorizer(app.current_event.request_context.authorizer.raw_event)
     analysis = analyze(body.code, body.error, runner(), body.stdin)
+    writer = hint_writer(settings, settings)
+    if writer is not None:
+        with spending_for(caller.user_id):
+            analysis = written(analysis, writer, body.code, body.error or "")
     if caller.role == "student":
         with database(settings).transaction(correlation_id_of(app)) as uow:
             struggle = uow.struggle

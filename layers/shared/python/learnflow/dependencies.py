@@ -11,6 +11,7 @@ from learnflow.domain.ports import Sandbox, TutorEngine
 from learnflow.llm import engine_with_sandbox
 from learnflow.llm.budget import BudgetedLlm
 from learnflow.llm.client import OpenAiClient
+from learnflow.llm.hint_writer import LlmHintWriter
 from learnflow.llm.progress_narrator import LlmProgressNarrator
 from learnflow.llm.provider import StreamingProvider
 from learnflow.llm.review_narrator import LlmReviewNarrator
@@ -110,3 +111,8 @@ def tutor_engine_for(
 ) -> TutorEngine:
     """The function's tutor engine: the LLM within the daily budgets when one is configured."""
     return engine_with_sandbox(settings, sandbox, llm_provider(settings, database_settings))
+
+
+def hint_writer(settings: LlmSettings, database_settings: DatabaseSettings) -> LlmHintWriter | None:
+    provider = llm_provider(settings, database_settings)
+    return LlmHintWriter(provider) if provider is not None else None

@@ -178,3 +178,9 @@ class ReviewNarrator(Protocol):
     """Writes a code review's summary from its checked findings (an LLM); None when it cannot."""
 
     def narrate(self, findings: dict[str, Any], code: str) -> str | None: ...
+
+
+class HintWriter(Protocol):
+    """Writes the three debugging hints in its own words from the analysis (an LLM); None when it cannot."""
+
+    def write_hints(self, analysis: dict[str, Any], code: str, question: str) -> list[str] | None: ...

@@ -77,3 +77,13 @@ class LlmSummary(_Answer):
         if not 40 <= len(self.summary) <= 2500:
             raise ValueError("the summary must be 40 to 2500 characters")
         return self
+
+
+class LlmHints(_Answer):
+    hints: list[str]
+
+    @model_validator(mode="after")
+    def _three_short_hints(self) -> Self:
+        if len(self.hints) != HINTS or any(not 10 <= len(hint) <= 1200 for hint in self.hints):
+            raise ValueError(f"give exactly {HINTS} hints of 10 to 1200 characters")
+        return self
