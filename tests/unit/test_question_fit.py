@@ -3,6 +3,7 @@ each page says about the other, and uncovered words named with the topics that c
 
 import pytest
 
+from learnflow.domain.concept_answers import explanation_for
 from learnflow.domain.concepts import explanation_of, find_concept
 from learnflow.domain.concepts.catalog import concepts_named
 from learnflow.domain.concepts.models import Concept
@@ -61,3 +62,20 @@ def test_words_the_page_never_uses_are_named_with_the_topics_that_use_them() -> 
 def test_a_question_the_page_answers_gets_the_page_as_it_is(question: str) -> None:
     found = concept(question)
     assert OfflineEngine().explain(found, "intermediate", question) == explanation_of(found, "intermediate")
+
+
+def test_a_question_no_page_is_about_names_its_words_and_the_closest_topics() -> None:
+    answer = explanation_for("tell me about the walrus operator", None)
+
+    assert answer["concept"] is None and answer["source"] == "offline"
+    assert answer["explanation"].startswith(
+        "The offline tutor has no page that answers this: none of its concepts is about “walrus”, “operator”."
+    )
+    assert "The closest topics it has:" in answer["explanation"]
+    assert answer["suggestions"][0] in answer["explanation"]
+
+
+def test_a_question_with_no_python_words_is_asked_to_name_a_concept() -> None:
+    answer = explanation_for("how do I cook pasta", None)
+
+    assert answer["explanation"] == "I could not tell which Python concept you mean. Could you name it?"

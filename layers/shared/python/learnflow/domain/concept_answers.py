@@ -4,6 +4,7 @@ from typing import Any
 
 from learnflow.domain.concepts import find_concept, level_for_mastery
 from learnflow.domain.concepts.catalog import suggest
+from learnflow.domain.concepts.question_fit import nearest_topics
 from learnflow.domain.offline_tutor import OfflineEngine
 from learnflow.domain.ports import DeltaSink, StreamingExplainer, TutorEngine, UnitOfWork
 from learnflow.events.schemas import TutorRequested, TutorResponded
@@ -23,18 +24,29 @@ def explanation_for(
     With a `sink`, an engine that can stream shows the explanation there while it writes it."""
     concept = find_concept(question)
     if concept is None:
-        return {
-            "concept": None,
-            "explanation": "I could not tell which Python concept you mean. Could you name it?",
-            "suggestions": suggest(question),
-            "source": "offline",
-        }
+        return no_page_for(question)
     chosen, level = engine or OfflineEngine(), level_for_mastery(mastery_level)
     if sink is not None and isinstance(chosen, StreamingExplainer):
         explained = chosen.explain_streaming(concept, level, question, sink)
     else:
         explained = chosen.explain(concept, level, question)
     return explained.model_dump(mode="json")
+
+
+def no_page_for(question: str) -> dict[str, Any]:
+    """A question no curriculum page is about: said plainly, with the topics closest to its words."""
+    nearest, words = nearest_topics(question)
+    suggestions = list(dict.fromkeys([*(topic.title for topic in nearest), *suggest(question)]))
+    if nearest:
+        quoted = ", ".join(f"“{word}”" for word in words)
+        explanation = (
+            f"The offline tutor has no page that answers this: none of its concepts is about {quoted}."
+            f" The closest topics it has: {', '.join(topic.title for topic in nearest)}. Ask about one of"
+            " them, or name the Python feature you mean."
+        )
+    else:
+        explanation = "I could not tell which Python concept you mean. Could you name it?"
+    return {"concept": None, "explanation": explanation, "suggestions": suggestions, "source": "offline"}
 
 
 def answer(

@@ -50,11 +50,9 @@ def uncovered_terms(question: str, concept: Concept, level: Level) -> list[str]:
     """The question's subject words that the page (at this level) never uses, in question order."""
     names = _name_words(concept)
     page_words = set(normalize(_text_of(concept, level)).split())
-    terms = []
-    for word in normalize(question).split():
-        if len(word) < MIN_TERM or word in QUESTION_WORDS or word in names or word.isdigit():
-            continue
-        if not any(_same_word(word, used) for used in page_words) and word not in terms:
+    terms: list[str] = []
+    for word in _subject_words(question):
+        if word not in names and word not in terms and not any(_same_word(word, used) for used in page_words):
             terms.append(word)
     return terms
 
@@ -97,11 +95,25 @@ def _partly_covered(
     )
 
 
-def _nearest_topics(concept: Concept, missing: list[str]) -> list[Concept]:
+def nearest_topics(question: str) -> tuple[list[Concept], list[str]]:
+    """For a question that names no concept: the pages that use its subject words most, and the words."""
+    terms = list(dict.fromkeys(_subject_words(question)))
+    return (_nearest_topics(None, terms) if terms else []), terms
+
+
+def _subject_words(question: str) -> list[str]:
+    return [
+        word
+        for word in normalize(question).split()
+        if len(word) >= MIN_TERM and word not in QUESTION_WORDS and not word.isdigit()
+    ]
+
+
+def _nearest_topics(concept: Concept | None, missing: list[str]) -> list[Concept]:
     """The concepts whose pages use the missing words most, at any level."""
     counted = []
     for other in list_concepts():
-        if other.slug == concept.slug:
+        if concept is not None and other.slug == concept.slug:
             continue
         words = normalize(
             " ".join(_text_of(other, level) for level in ("beginner", "intermediate", "advanced"))
