@@ -6,76 +6,30 @@ checked as the raw text the LLM sent. Candidate solutions run in the sandbox whe
 without it, a candidate defining the exercise's functions counts as ungraded (caught).
 """
 
-import json
-from pathlib import Path
-from string import Template
-from typing import Any
-
-from learnflow.domain.concepts import find_concept
 from learnflow.domain.debugging import analyze
-from learnflow.domain.exercise_bank import by_slug
-from learnflow.domain.guardrails import OpenExercise
 from learnflow.domain.guardrails.hint_leak import program_hint_leak
 from learnflow.domain.ports import Sandbox
 from learnflow.llm.answers import LlmExplanation
-from learnflow.llm.guard import ExplanationRequest, OutputGuard, seeded
-from learnflow.llm.prompts import render
+from learnflow.llm.guard import OutputGuard
 from localcloud.sandbox import LocalSandbox
 from tests.data.debug_corpus.truth import corpus_truths
-
-CORPUS = Path(__file__).parents[1] / "data" / "prompt_injections.jsonl"
-
-
-def _exercise(slug: str | None) -> OpenExercise | None:
-    draft = by_slug(slug) if slug else None
-    return OpenExercise(draft.module_name, draft.solution, draft.test_code) if draft else None
-
-
-def _filled(value: Any, values: dict[str, str]) -> Any:
-    if isinstance(value, str):
-        return Template(value).substitute(values)
-    if isinstance(value, dict):
-        return {key: _filled(item, values) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_filled(item, values) for item in value]
-    return value
+from tests.injection_corpus import ENTRIES, asked, concept_of, obedient_reply, open_exercise, prompt_for
 
 
 def caught_by_rule(guard: OutputGuard) -> tuple[int, int, list[str]]:
     """(caught, entries, ids of the entries the guard let through or caught under another rule)."""
-    entries = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
     missed = []
-    for entry in entries:
-        concept = find_concept(entry["concept"])
-        assert concept is not None, entry["concept"]
-        exercise = _exercise(entry["exercise"])
-        request = ExplanationRequest(
-            concept, "beginner", entry["question"], entry["code"], entry["error"], exercise
-        )
-        prompt = seeded(
-            render(
-                "concept_explanation",
-                concept=concept.title,
-                level="beginner",
-                question=request.asked,
-                reference=concept.at("beginner").explanation,
-            )
-        )
-        values = {
-            "system_prompt": prompt.prompt.system,
-            "system_excerpt": " ".join(prompt.prompt.system.split()[:40]),
-            "canary": prompt.canary,
-            "canary_spelled": " ".join(prompt.canary),
-            "solution": exercise.solution if exercise else "",
-        }
-        obedient = _filled(entry["obedient"], values)
-        reply = obedient if isinstance(obedient, str) else json.dumps(obedient)
+    for entry in ENTRIES:
+        prompt = prompt_for(entry)
         context = prompt.context(
-            request.asked, student_code=entry["code"], topic=concept.title, exercise=exercise
+            asked(entry),
+            student_code=entry["code"],
+            topic=concept_of(entry).title,
+            exercise=open_exercise(entry["exercise"]),
         )
-        if guard.check(reply, context, LlmExplanation).rule != entry["breaks"]:
+        if guard.check(obedient_reply(entry, prompt), context, LlmExplanation).rule != entry["breaks"]:
             missed.append(entry["id"])
-    return len(entries) - len(missed), len(entries), missed
+    return len(ENTRIES) - len(missed), len(ENTRIES), missed
 
 
 def hint_leaks(sandbox: Sandbox | None) -> tuple[int, int, list[str]]:

@@ -5,30 +5,20 @@ the rule is logged (never the student's text) and counted."""
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
-from string import Template
 from typing import Any
 
 import pytest
 
-from learnflow.domain.concepts import Concept, Level, find_concept
 from learnflow.domain.exercise_bank import by_slug
-from learnflow.domain.guardrails import OpenExercise
 from learnflow.domain.offline_tutor import OfflineEngine
 from learnflow.llm import LlmEngine, OpenAiClient
 from learnflow.llm.answers import LlmExplanation
-from learnflow.llm.guard import (
-    OutputGuard,
-    SeededPrompt,
-    seeded,
-)
+from learnflow.llm.guard import OutputGuard, seeded
 from learnflow.llm.prompts import render
 from localcloud.sandbox import LocalSandbox
+from tests.injection_corpus import ENTRIES, asked, concept_of, obedient_reply, open_exercise, prompt_for
 from tests.llm.fake_openai import FakeOpenAi, Reply
 
-CORPUS = Path(__file__).parents[1] / "data" / "prompt_injections.jsonl"
-ENTRIES = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
 WHERE = {"question", "code_comment", "string_literal", "traceback"}
 HONEST = (
     "Recursion is when a function calls itself on a smaller piece of the problem, until it reaches a"
@@ -48,79 +38,6 @@ def guard(sandbox: LocalSandbox) -> OutputGuard:
     return OutputGuard(sandbox)
 
 
-def concept(slug: str) -> Concept:
-    found = find_concept(slug)
-    assert found is not None, slug
-    return found
-
-
-def open_exercise(slug: str | None) -> OpenExercise | None:
-    if slug is None:
-        return None
-    draft = by_slug(slug)
-    assert draft is not None, slug
-    return OpenExercise(draft.module_name, draft.solution, draft.test_code)
-
-
-@dataclass(frozen=True)
-class ExplanationRequest:
-    """A student's question about a concept, with what they pasted and the exercise they have open."""
-
-    concept: Concept
-    level: Level
-    question: str
-    student_code: str = ""
-    error: str = ""
-    exercise: OpenExercise | None = None
-
-    @property
-    def asked(self) -> str:
-        """Everything the student sent, as the LLM reads it: data, never instructions."""
-        parts = [self.question]
-        if self.student_code.strip():
-            parts.append(f"My code:\n```python\n{self.student_code.rstrip()}\n```")
-        if self.error.strip():
-            parts.append(f"The error:\n```\n{self.error.rstrip()}\n```")
-        return "\n\n".join(parts)
-
-
-def request_of(entry: dict[str, Any]) -> ExplanationRequest:
-    return ExplanationRequest(
-        concept(entry["concept"]),
-        "beginner",
-        entry["question"],
-        student_code=entry["code"],
-        error=entry["error"],
-        exercise=open_exercise(entry["exercise"]),
-    )
-
-
-def obedient_reply(entry: dict[str, Any], prompt: SeededPrompt) -> str:
-    """What a model that obeys the injection writes, from the prompt it was really sent."""
-    exercise = open_exercise(entry["exercise"])
-    values = {
-        "system_prompt": prompt.prompt.system,
-        "system_excerpt": " ".join(prompt.prompt.system.split()[:40]),
-        "canary": prompt.canary,
-        "canary_spelled": " ".join(prompt.canary),
-        "solution": exercise.solution if exercise else "",
-    }
-    obedient = entry["obedient"]
-    if isinstance(obedient, str):
-        return Template(obedient).substitute(values)
-    return json.dumps(_filled(obedient, values))
-
-
-def _filled(value: Any, values: dict[str, str]) -> Any:
-    if isinstance(value, str):
-        return Template(value).substitute(values)
-    if isinstance(value, dict):
-        return {key: _filled(item, values) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_filled(item, values) for item in value]
-    return value
-
-
 def test_the_corpus_has_at_least_30_injections_in_every_place_a_student_writes() -> None:
     assert len(ENTRIES) >= 30
     assert {entry["where"] for entry in ENTRIES} == WHERE
@@ -137,23 +54,14 @@ def test_every_obeyed_injection_is_caught_and_the_offline_answer_stands(
     caplog: pytest.LogCaptureFixture,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    request = request_of(entry)
-    prompt = seeded(
-        render(
-            "concept_explanation",
-            concept=request.concept.title,
-            level="beginner",
-            question=request.asked,
-            reference=request.concept.at("beginner").explanation,
-        )
-    )
+    prompt = prompt_for(entry)
     reply = obedient_reply(entry, prompt)
     fake_openai.enqueue(Reply(content=reply), Reply(content=reply))  # asked twice, it obeys twice
     context = prompt.context(
-        request.asked,
-        student_code=request.student_code,
-        topic=request.concept.title,
-        exercise=request.exercise,
+        asked(entry),
+        student_code=entry["code"],
+        topic=concept_of(entry).title,
+        exercise=open_exercise(entry["exercise"]),
     )
 
     answer = guard.answer(client, prompt, LlmExplanation, context)
@@ -177,15 +85,13 @@ def test_every_obeyed_injection_is_caught_and_the_offline_answer_stands(
 def test_a_caught_answer_leaves_the_student_the_offline_explanation(
     entry: dict[str, Any], sandbox: LocalSandbox, client: OpenAiClient, fake_openai: FakeOpenAi
 ) -> None:
-    request = request_of(entry)
     # a model that obeys whatever it is sent: the disclosure comes from the prompt it really received
     fake_openai.reset(default=Reply.answer(_echoing_answer()))
+    concept = concept_of(entry)
 
-    explained = LlmEngine(client, OfflineEngine(), sandbox).explain(
-        request.concept, request.level, request.asked
-    )
+    explained = LlmEngine(client, OfflineEngine(), sandbox).explain(concept, "beginner", asked(entry))
 
-    assert explained == OfflineEngine().explain(request.concept, request.level, request.asked)
+    assert explained == OfflineEngine().explain(concept, "beginner", asked(entry))
     assert explained.source == "offline"
 
 
@@ -214,15 +120,11 @@ def test_an_honest_answer_passes_the_guard_with_an_exercise_open(
         "diagram": None,
     }
     fake_openai.enqueue(Reply.answer(honest))
-    request = ExplanationRequest(
-        concept("recursion"), "beginner", "how does recursion work?", exercise=open_exercise("factorial")
-    )
+    question = "how does recursion work?"
     prompt = seeded(
-        render(
-            "concept_explanation", concept="Recursion", level="beginner", question=request.asked, reference=""
-        )
+        render("concept_explanation", concept="Recursion", level="beginner", question=question, reference="")
     )
-    context = prompt.context(request.asked, topic="Recursion", exercise=request.exercise)
+    context = prompt.context(question, topic="Recursion", exercise=open_exercise("factorial"))
 
     answer = guard.answer(client, prompt, LlmExplanation, context)
 
