@@ -14,6 +14,7 @@ from aws_cdk import RemovalPolicy
 from aws_cdk import aws_logs as logs
 from constructs import Node
 
+from apispec.swagger_ui import SWAGGER_UI_DIST
 from infra.layer_build import DEPENDENCIES_LAYER_DIR
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
@@ -120,6 +121,8 @@ class StageConfig:
     dependencies_layer_dir: Path = DEPENDENCIES_LAYER_DIR
     #: refuse to synthesize without the dependencies layer (`make deploy` sets it)
     require_dependencies_layer: bool = False
+    #: the npm package swagger-ui-dist, whose files the API docs publish (`make install`)
+    swagger_ui_dir: Path = SWAGGER_UI_DIST
 
     @property
     def profile(self) -> EnvironmentProfile:
@@ -175,6 +178,7 @@ class StageConfig:
                 _text(node, "dependencies_layer_dir", str(DEPENDENCIES_LAYER_DIR))
             ).resolve(),
             require_dependencies_layer=_flag(node, "require_dependencies_layer"),
+            swagger_ui_dir=Path(_text(node, "swagger_ui_dir", str(SWAGGER_UI_DIST))).resolve(),
         )
 
 

@@ -6,6 +6,7 @@ narrowest construct that produces it. Anything not acknowledged here fails the s
 
 from aws_cdk import Acknowledgment, CfnElement, Stack, Validations
 from aws_cdk import aws_apigateway as apigateway
+from aws_cdk import aws_lambda as lambda_
 from constructs import IConstruct
 
 from infra.constructs.deploy_hook import DeployHook
@@ -43,6 +44,7 @@ def acknowledge_findings(stack: LearnFlowStack) -> None:
     for hook in (stack.migrations, stack.streaming.topic_hook):
         _deploy_hook(hook)
     _apis(stack)
+    _web_site(stack)
     acknowledge(
         stack.secrets.token_signing_key,
         "AwsSolutions-SMG4",
@@ -160,6 +162,60 @@ def _apis(stack: LearnFlowStack) -> None:
         "and $disconnect travel on that authorized connection, and API Gateway takes authorizers "
         "on $connect only",
     )
+
+
+def _web_site(stack: LearnFlowStack) -> None:
+    distribution = stack.web_site.distribution
+    acknowledge(
+        distribution,
+        "AwsSolutions-CFR1",
+        "The site publishes the REST API's documentation to everyone who may call the API, and the API "
+        "answers from everywhere: restricting where the documents can be read would protect nothing",
+    )
+    acknowledge(
+        distribution,
+        "AwsSolutions-CFR2",
+        "A CloudFront web ACL can only be created in us-east-1 and this stack deploys to any region; the "
+        "site serves static files from S3 (no compute behind it), and the REST API its pages call has "
+        "its own regional web ACL (RestApiFirewall)",
+    )
+    acknowledge(
+        distribution,
+        "AwsSolutions-CFR4",
+        "The distribution has no custom domain, so it uses CloudFront's *.cloudfront.net certificate, "
+        "with which CloudFront fixes the viewer security policy itself; a custom domain with an ACM "
+        "certificate would allow TLSv1.2_2021",
+    )
+    publishing = stack.web_site.publishing_role
+    acknowledge(
+        publishing,
+        "AwsSolutions-IAM5[Resource::*]",
+        "CDK's BucketDeployment grants CloudFront's CreateInvalidation and GetInvalidation on '*': the "
+        "role can only invalidate cached copies after a deploy, never change a distribution",
+    )
+    copies_files = (
+        "CDK's BucketDeployment copies the published files: it reads the CDK asset bucket's objects and "
+        "replaces objects of the site's files bucket (their keys are known at deploy time only); CDK "
+        "grants these actions on those two buckets alone"
+    )
+    for finding in (
+        "Action::s3:GetObject*",
+        "Action::s3:GetBucket*",
+        "Action::s3:List*",
+        "Action::s3:DeleteObject*",
+        "Action::s3:Abort*",
+        "Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*",
+        f"Resource::<{_logical_id(stack.web_site.bucket)}.Arn>/*",
+    ):
+        acknowledge(publishing, f"AwsSolutions-IAM5[{finding}]", copies_files)
+    for child in stack.node.children:
+        if isinstance(child, lambda_.Function) and child.node.id.startswith("Custom::CDKBucketDeployment"):
+            acknowledge(
+                child,
+                "AwsSolutions-L1",
+                "CDK's BucketDeployment function (it copies the web site's files): aws-cdk-lib chooses "
+                "its runtime",
+            )
 
 
 def _is_public(method: apigateway.Method) -> bool:

@@ -88,7 +88,7 @@ def execution_role(
     return role
 
 
-def base_environment(spec: FunctionSpec, config: StageConfig) -> dict[str, str]:
+def base_environment(spec: FunctionSpec, config: StageConfig, cors_origins: Sequence[str]) -> dict[str, str]:
     environment = {
         "POWERTOOLS_SERVICE_NAME": spec.name,
         "POWERTOOLS_LOG_LEVEL": config.log_level,
@@ -97,9 +97,9 @@ def base_environment(spec: FunctionSpec, config: StageConfig) -> dict[str, str]:
         "POWERTOOLS_TRACER_CAPTURE_RESPONSE": "false",
         "LEARNFLOW_STAGE": config.stage,
     }
-    if spec.rest_routes and config.allowed_origins:
+    if spec.rest_routes and cors_origins:
         # API Gateway answers preflights; the function's own responses carry the allow header
-        environment["LEARNFLOW_CORS_ORIGINS"] = ",".join(config.allowed_origins)
+        environment["LEARNFLOW_CORS_ORIGINS"] = ",".join(cors_origins)
     return environment
 
 
@@ -117,11 +117,13 @@ class LearnFlowFunctions(Construct):
         network: LearnFlowNetwork,
         placement_of: Callable[[FunctionSpec], Placement],
         client_groups_of: Callable[[FunctionSpec], Sequence[ec2.ISecurityGroup]],
+        cors_origins: Sequence[str],
         config: StageConfig,
     ) -> None:
         super().__init__(scope, construct_id)
         self._network = network
         self._config = config
+        self._cors_origins = cors_origins
         self._wired: dict[str, WiredFunction] = {}
         self._private_group: ec2.SecurityGroup | None = None
         self._client_groups_of = client_groups_of
@@ -177,7 +179,7 @@ class LearnFlowFunctions(Construct):
             "tracing": lambda_.Tracing.ACTIVE,
             "log_group": log_group,
             "role": role,
-            "environment": base_environment(spec, self._config),
+            "environment": base_environment(spec, self._config, self._cors_origins),
             **self._network_options(placement, [security_group, *self._client_groups_of(spec)]),
         }
         function: lambda_.Function

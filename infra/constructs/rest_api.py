@@ -1,8 +1,9 @@
 """The REST API: one Lambda proxy method per RestRoute of the wiring, behind a token authorizer.
 
-The stage is throttled and writes JSON access logs; CORS preflights answer the configured
-origins; every response API Gateway makes itself has the contract's error body; a web
-application firewall enforces the 1 MiB body limit and a per-address rate limit.
+The stage is throttled and writes JSON access logs; CORS preflights answer the browser origins
+(the stage's configured ones and the stack's web site); every response API Gateway makes itself
+has the contract's error body; a web application firewall enforces the 1 MiB body limit and a
+per-address rate limit.
 """
 
 import json
@@ -10,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import Aws, Duration, RemovalPolicy
 from aws_cdk import aws_apigateway as apigateway
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
@@ -44,6 +45,26 @@ ACCESS_LOG_FIELDS = {
     "wafStatus": "$context.waf.status",
     "userId": "$context.authorizer.principalId",
 }
+
+
+@dataclass(frozen=True)
+class BrowserOrigins:
+    """The origins browsers may call the REST API from: the stage's `cors_origins`, then the web site's."""
+
+    configured: tuple[str, ...]
+    web_site: str
+
+    @property
+    def all(self) -> tuple[str, ...]:
+        return (*self.configured, self.web_site)
+
+    @property
+    def of_gateway_errors(self) -> str | None:
+        """The one origin API Gateway's own error responses name (their headers cannot depend on the
+        request): the configured origin when there is one, the web site's when none is configured."""
+        if len(self.configured) > 1:
+            return None
+        return self.configured[0] if self.configured else self.web_site
 
 
 @dataclass(frozen=True)
@@ -127,6 +148,7 @@ class LearnFlowRestApi(Construct):
         specs: Iterable[FunctionSpec],
         functions: LearnFlowFunctions,
         authorizer_function: lambda_.IFunction,
+        origins: BrowserOrigins,
         config: StageConfig,
     ) -> None:
         super().__init__(scope, construct_id)
@@ -136,7 +158,6 @@ class LearnFlowRestApi(Construct):
             retention=config.profile.log_retention,
             removal_policy=config.profile.retained_data_policy,
         )
-        origins = config.allowed_origins
         self.api = apigateway.RestApi(
             self,
             "Api",
@@ -174,15 +195,11 @@ class LearnFlowRestApi(Construct):
             validate_request_body=True,
         )
         self.methods: list[apigateway.Method] = []
-        self._cors = (
-            apigateway.CorsOptions(
-                allow_origins=list(origins),
-                allow_methods=apigateway.Cors.ALL_METHODS,
-                allow_headers=list(CORS_ALLOWED_HEADERS),
-                max_age=CORS_MAX_AGE,
-            )
-            if origins
-            else None
+        self._cors = apigateway.CorsOptions(
+            allow_origins=list(origins.all),
+            allow_methods=apigateway.Cors.ALL_METHODS,
+            allow_headers=list(CORS_ALLOWED_HEADERS),
+            max_age=CORS_MAX_AGE,
         )
         self._preflights: set[str] = set()
         for spec in specs:
@@ -193,7 +210,8 @@ class LearnFlowRestApi(Construct):
                 )
                 for route in spec.rest_routes:
                     self.methods.append(self._add_method(route, integration))
-        cors_headers = (("Access-Control-Allow-Origin", origins[0]),) if len(origins) == 1 else ()
+        error_origin = origins.of_gateway_errors
+        cors_headers = (("Access-Control-Allow-Origin", error_origin),) if error_origin else ()
         for error in GATEWAY_ERRORS:
             headers = (*error.headers, *cors_headers)
             self.api.add_gateway_response(
@@ -211,9 +229,19 @@ class LearnFlowRestApi(Construct):
             rate_limit=config.firewall_rate_limit,
         )
 
+    @property
+    def origin(self) -> str:
+        """`https://<api id>.execute-api.<region>.<suffix>`: where browsers send the API's requests."""
+        return f"https://{self.api.rest_api_id}.execute-api.{Aws.REGION}.{Aws.URL_SUFFIX}"
+
+    @property
+    def base_url(self) -> str:
+        """The stage's URL without a trailing slash: the routes' paths are appended to it."""
+        return f"{self.origin}/{self.api.deployment_stage.stage_name}"
+
     def _add_method(self, route: RestRoute, integration: apigateway.LambdaIntegration) -> apigateway.Method:
         resource = self.api.root.resource_for_path(route.path)
-        if self._cors is not None and route.path not in self._preflights:  # only where routes are
+        if route.path not in self._preflights:  # only where routes are
             self._preflights.add(route.path)
             resource.add_cors_preflight(
                 allow_origins=self._cors.allow_origins,

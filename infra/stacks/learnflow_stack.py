@@ -1,4 +1,4 @@
-"""One deployment of LearnFlow: network, data, streaming, functions, APIs and observability.
+"""One deployment of LearnFlow: network, data, streaming, functions, APIs, web site and observability.
 
 Everything is built from the wiring declaration (`infra/wiring.py`): a FunctionSpec added
 there gets its function, routes, mappings, schedule, grants and alarms here with no change.
@@ -13,6 +13,7 @@ from constructs import Construct
 
 from infra.assets import migrations_digest, stage_deploy_hooks, stage_functions_package
 from infra.config import StageConfig
+from infra.constructs.api_docs import ApiDocs
 from infra.constructs.capabilities import (
     CapabilityResources,
     NetworkPeers,
@@ -28,10 +29,11 @@ from infra.constructs.functions import LearnFlowFunctions, Placement
 from infra.constructs.layers import SharedLayers
 from infra.constructs.network import LearnFlowNetwork
 from infra.constructs.observability import LearnFlowObservability, ObservedApis
-from infra.constructs.rest_api import LearnFlowRestApi
+from infra.constructs.rest_api import BrowserOrigins, LearnFlowRestApi
 from infra.constructs.schedules import Schedules
 from infra.constructs.secrets import LearnFlowSecrets
 from infra.constructs.streaming import LearnFlowStreaming
+from infra.constructs.web_site import LearnFlowWebSite
 from infra.constructs.websocket_api import LearnFlowWebSocketApi
 from infra.wiring import ALL_FUNCTIONS, AUTHORIZER, FunctionSpec
 
@@ -94,6 +96,9 @@ class LearnFlowStack(Stack):
         )
         self.secrets = LearnFlowSecrets(self, "Secrets", config=config)
         peers = NetworkPeers(database=self.database, streaming=self.streaming)
+        # Built before the API, whose browser origins include the site's; pages needing the API come after it.
+        self.web_site = LearnFlowWebSite(self, "WebSite", config=config)
+        origins = BrowserOrigins(configured=config.allowed_origins, web_site=self.web_site.origin)
 
         self.functions = LearnFlowFunctions(
             self,
@@ -104,6 +109,7 @@ class LearnFlowStack(Stack):
             network=self.network,
             placement_of=placement_of,
             client_groups_of=lambda spec: client_groups(spec, peers),
+            cors_origins=origins.all,
             config=config,
         )
         authorizer = self.functions[AUTHORIZER.name]
@@ -113,6 +119,15 @@ class LearnFlowStack(Stack):
             specs=specs,
             functions=self.functions,
             authorizer_function=authorizer,
+            origins=origins,
+            config=config,
+        )
+        self.api_docs = ApiDocs(
+            self,
+            "ApiDocs",
+            site=self.web_site,
+            api_origin=self.rest_api.origin,
+            api_url=self.rest_api.base_url,
             config=config,
         )
         self.websocket_api = LearnFlowWebSocketApi(
@@ -180,6 +195,13 @@ class LearnFlowStack(Stack):
             "TokenSigningKeyArn",
             value=self.secrets.token_signing_key.secret_arn,
             description="Secret holding the access-token signing key (docs/deploy.md: rotating it)",
+        )
+        CfnOutput(self, "WebSiteUrl", value=self.web_site.url_of(""), description="The web site")
+        CfnOutput(
+            self,
+            "ApiDocsUrl",
+            value=self.api_docs.url,
+            description="Swagger UI over the REST API's OpenAPI document (openapi.json beside it)",
         )
         CfnOutput(
             self, "AlarmTopicArn", value=self.observability.topic.topic_arn, description="Alarms go here"

@@ -19,6 +19,7 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 from aws_cdk import App, Stack
 from aws_cdk.assertions import Template
 
+from apispec.swagger_ui import SWAGGER_UI_ASSETS
 from infra.app import build_app
 from infra.constructs.functions import FUNCTION_TAG
 from infra.layer_build import STAMP_NAME, requirements_text, runtime_requirements
@@ -51,6 +52,15 @@ def fake_dependencies_layer(folder: Path) -> Path:
     return folder
 
 
+def fake_swagger_ui(folder: Path) -> Path:
+    """swagger-ui-dist as `make install` leaves it (the files' names, made-up contents), plus a file the
+    API docs do not need."""
+    folder.mkdir(parents=True)
+    for name in (*SWAGGER_UI_ASSETS, "swagger-ui-es-bundle.js"):
+        (folder / name).write_text(f"/* {name} of swagger-ui-dist */\n")
+    return folder
+
+
 def synthesize(context: dict[str, Any], out: Path, **kwargs: Any) -> Synthesized:
     app = build_app(context, outdir=str(out), **kwargs)
     (stack,) = (node for node in app.node.children if isinstance(node, Stack))
@@ -68,9 +78,14 @@ def cdk_out(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 @pytest.fixture(scope="session")
-def synthesized(cdk_out: Path, tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
+def swagger_ui_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return fake_swagger_ui(tmp_path_factory.mktemp("node_modules") / "swagger-ui-dist")
+
+
+@pytest.fixture(scope="session")
+def synthesized(cdk_out: Path, swagger_ui_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
     layer = fake_dependencies_layer(tmp_path_factory.mktemp("layer") / "layer")
-    return synthesize({"dependencies_layer_dir": str(layer)}, cdk_out)
+    return synthesize({"dependencies_layer_dir": str(layer), "swagger_ui_dir": str(swagger_ui_dir)}, cdk_out)
 
 
 @pytest.fixture(scope="session")

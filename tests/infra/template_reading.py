@@ -1,4 +1,4 @@
-"""Reading a synthesized template: references between resources, subnets, and which function is which."""
+"""Reading a synthesized template: references, values with intrinsics, subnets, which function is which."""
 
 from typing import Any
 
@@ -18,6 +18,26 @@ def references(value: Any) -> set[str]:
     if isinstance(value, list):
         return set().union(*(references(item) for item in value))
     return set()
+
+
+def render(value: Any) -> str:
+    """A template string value with its intrinsics written as ${Ref} / ${Id.Attribute}."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and "Ref" in value:
+        return f"${{{value['Ref']}}}"
+    if isinstance(value, dict) and "Fn::GetAtt" in value:
+        return "${" + ".".join(value["Fn::GetAtt"]) + "}"
+    if isinstance(value, dict) and "Fn::Join" in value:
+        separator, parts = value["Fn::Join"]
+        return str(separator).join(render(part) for part in parts)
+    if isinstance(value, dict) and "Fn::Select" in value:
+        index, items = value["Fn::Select"]
+        return f"${{{render(items)}[{index}]}}"
+    if isinstance(value, dict) and "Fn::Split" in value:
+        separator, source = value["Fn::Split"]
+        return f"{render(source)}.split({separator})"
+    raise AssertionError(f"cannot render {value!r}")
 
 
 def function_referenced_by(value: Any, function_names: dict[str, str]) -> str:

@@ -10,7 +10,7 @@ from aws_cdk.assertions import Template
 
 from infra.constructs.functions import VPC_NETWORK_INTERFACE_ACTIONS
 from infra.wiring import ALL_FUNCTIONS, AUTHORIZER, Capability, FunctionSpec, KafkaSource
-from tests.infra.template_reading import Resource, function_referenced_by, references
+from tests.infra.template_reading import Resource, function_referenced_by, references, render
 
 STAGE = "dev"
 BASE_ENVIRONMENT = {
@@ -47,26 +47,6 @@ WILDCARD_ACTIONS = {"xray:PutTraceSegments", "xray:PutTelemetryRecords", *VPC_NE
 
 
 # --- reading the template ---------------------------------------------------------------------
-
-
-def render(value: Any) -> str:
-    """A template string value with its intrinsics written as ${Ref} / ${Id.Attribute}."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict) and "Ref" in value:
-        return f"${{{value['Ref']}}}"
-    if isinstance(value, dict) and "Fn::GetAtt" in value:
-        return "${" + ".".join(value["Fn::GetAtt"]) + "}"
-    if isinstance(value, dict) and "Fn::Join" in value:
-        separator, parts = value["Fn::Join"]
-        return str(separator).join(render(part) for part in parts)
-    if isinstance(value, dict) and "Fn::Select" in value:
-        index, items = value["Fn::Select"]
-        return f"${{{render(items)}[{index}]}}"
-    if isinstance(value, dict) and "Fn::Split" in value:
-        separator, source = value["Fn::Split"]
-        return f"{render(source)}.split({separator})"
-    raise AssertionError(f"cannot render {value!r}")
 
 
 def statements_of(template: Template, role_id: str) -> list[Resource]:
