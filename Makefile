@@ -185,7 +185,7 @@ infra-check: $(STAMP) ## the strictest synth: CDK's CloudFormation validation, c
 	CDK_OUTDIR=cdk.out CDK_CONTEXT_JSON='{"stage": "$(STAGE)", "developer": "$(DEVELOPER)"}' $(BIN)/python -m infra.app
 	$(BIN)/cfn-lint --ignore-checks W3005 -- cdk.out/*.template.json
 
-deploy: $(STAMP) layer ## deploy STAGE (and DEVELOPER) to the AWS account of your credentials; needs Docker for the sandbox image
+deploy: $(STAMP) node-tools layer ## deploy STAGE (and DEVELOPER) to the AWS account of your credentials; needs Docker for the sandbox image
 	$(CDK) deploy $(CDK_CONTEXT) $(CDK_ARGS) -c require_dependencies_layer=true --require-approval broadening
 
 destroy: $(STAMP) ## delete the deployed STAGE (and DEVELOPER); prod keeps a database snapshot

@@ -9,8 +9,10 @@ from tests.browser.console_browser import CHROMIUM_ARGS, CONSOLE_DIR, SCREENSHOT
 from tests.cloud_process import RunningCloud
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
+    """One Chromium for the browser tier, stopped with its last test: Playwright's sync API holds an
+    event loop while it runs, which the tiers after it (asyncio.run) must not find."""
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         yield launched
