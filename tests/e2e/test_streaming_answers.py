@@ -77,8 +77,10 @@ async def messages_until_response(socket: ClientConnection, timeout: float = 20.
     return received
 
 
-def ask(api: httpx.Client, student: Account) -> str:
-    accepted = api.post("/api/v1/query", headers=student.headers, json={"question": QUESTION})
+def ask(api: httpx.Client, student: Account, question: str = QUESTION) -> str:
+    """Asks a concepts question; each test asks its own, since an identical prompt within
+    LLM_CACHE_SECONDS is answered from the prompt cache without asking the LLM."""
+    accepted = api.post("/api/v1/query", headers=student.headers, json={"question": question})
     assert accepted.status_code == 202, accepted.text
     assert accepted.json()["intent"] == "concepts"
     request_id: str = accepted.json()["request_id"]
@@ -113,7 +115,7 @@ async def test_a_stream_cut_mid_answer_is_retracted_then_the_offline_answer_arri
     fake_llm.reset(default=Reply.answer(ANSWER, chunk_chars=9, chunk_delay_seconds=0.01, cut_after_chunks=12))
     student = sign_up(llm_api)
     async with await open_socket(llm_cloud.websocket_url, student.access_token) as socket:
-        request_id = ask(llm_api, student)
+        request_id = ask(llm_api, student, "Explain recursion to me, please, with an example")
         messages = await messages_until_response(socket)
 
     shown = "".join(delta["delta"] for delta in deltas_of(messages, request_id))
