@@ -3,11 +3,14 @@
 import os
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from tests.cloud_process import Account, sign_up
 from tests.conftest import REPO_ROOT
 
 CONSOLE_DIR = REPO_ROOT / "console"
@@ -87,6 +90,16 @@ def sign_in(page: Page, console_url: str, email: str, password: str = PASSWORD) 
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator(".connection")).to_have_text("Live")
+
+
+def student_signed_in(
+    new_page: Callable[..., Page], console_url: str, api: httpx.Client
+) -> tuple[Account, Page]:
+    """A new student, registered through the API and signed in on a page of their own."""
+    student = sign_up(api)
+    page = new_page()
+    sign_in(page, console_url, student.email)
+    return student, page
 
 
 def type_code(page: Page, label: str, code: str) -> None:

@@ -14,7 +14,7 @@ from tests.browser.console_browser import (
     heading,
     open_page,
     screenshot,
-    sign_in,
+    student_signed_in,
     type_code,
 )
 from tests.cloud_process import RunningCloud, create_admin, sign_up
@@ -89,9 +89,7 @@ def test_a_new_student_signs_up_asks_a_question_and_sees_the_answer_arrive(
 def test_a_reload_keeps_the_session_and_a_replayed_one_returns_to_sign_in(
     new_page: Callable[..., Page], console_url: str, api: httpx.Client
 ) -> None:
-    student = sign_up(api)
-    page = new_page()
-    sign_in(page, console_url, student.email)
+    _student, page = student_signed_in(new_page, console_url, api)
     page.reload()
     heading(page, "Ask the tutor")
     expect(page.locator(".connection")).to_have_text("Live")
@@ -106,9 +104,7 @@ def test_a_reload_keeps_the_session_and_a_replayed_one_returns_to_sign_in(
 def test_a_student_runs_code_and_reads_what_went_wrong_in_plain_words(
     new_page: Callable[..., Page], console_url: str, api: httpx.Client
 ) -> None:
-    student = sign_up(api)
-    page = new_page()
-    sign_in(page, console_url, student.email)
+    _student, page = student_signed_in(new_page, console_url, api)
     open_page(page, "Run code")
     page.get_by_role("button", name="Run", exact=True).click()
     result = page.locator(".run-result")
@@ -133,9 +129,7 @@ def test_a_student_takes_a_hint_and_submits_a_wrong_then_a_right_solution(
     new_page: Callable[..., Page], console_url: str, api: httpx.Client
 ) -> None:
     exercise_id = teachers_exercise(api)
-    student = sign_up(api)
-    page = new_page()
-    sign_in(page, console_url, student.email)
+    _student, page = student_signed_in(new_page, console_url, api)
     page.goto(f"{console_url}/exercises/{exercise_id}")
     heading(page, "Add two numbers")
     page.get_by_role("button", name="Take a hint (2 left)").click()
@@ -165,9 +159,7 @@ def test_a_student_sees_progress_change_and_a_notification_arrive_live(
     new_page: Callable[..., Page], console_url: str, api: httpx.Client, cloud: RunningCloud
 ) -> None:
     exercise_id = teachers_exercise(api)
-    student = sign_up(api)
-    page = new_page()
-    sign_in(page, console_url, student.email)
+    student, page = student_signed_in(new_page, console_url, api)
     open_page(page, "Progress")
     expect(page.get_by_test_id("mastery")).to_have_text("Mastery 0 / 100")
 

@@ -6,7 +6,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.console_browser import assert_no_xss, open_page, sign_in, type_code
+from tests.browser.console_browser import assert_no_xss, open_page, sign_in, student_signed_in, type_code
 from tests.cloud_process import RunningCloud, create_admin, sign_up
 
 pytestmark = pytest.mark.timeout(300)
@@ -33,9 +33,7 @@ def test_a_hostile_class_name_is_text_on_the_teachers_page(
 def test_hostile_program_output_is_text(
     new_page: Callable[..., Page], console_url: str, api: httpx.Client
 ) -> None:
-    student = sign_up(api)
-    page = new_page()
-    sign_in(page, console_url, student.email)
+    _student, page = student_signed_in(new_page, console_url, api)
     open_page(page, "Run code")
     program = f"print({HOSTILE!r})\nimport sys\nprint({MARKDOWN_TRICK!r}, file=sys.stderr)\n"
     type_code(page, "Python program", program)
@@ -48,9 +46,7 @@ def test_hostile_program_output_is_text(
 def test_a_hostile_notification_arrives_live_as_text(
     new_page: Callable[..., Page], console_url: str, api: httpx.Client, cloud: RunningCloud
 ) -> None:
-    student = sign_up(api)
-    page = new_page()
-    sign_in(page, console_url, student.email)
+    student, page = student_signed_in(new_page, console_url, api)
     open_page(page, "Progress")
     admin = create_admin(cloud, api)
     message = f"{HOSTILE} {MARKDOWN_TRICK}"
@@ -67,9 +63,7 @@ def test_a_hostile_notification_arrives_live_as_text(
 def test_a_hostile_question_and_the_tutors_answer_to_it_stay_inert(
     new_page: Callable[..., Page], console_url: str, api: httpx.Client
 ) -> None:
-    student = sign_up(api)
-    page = new_page()
-    sign_in(page, console_url, student.email)
+    _student, page = student_signed_in(new_page, console_url, api)
     question = f"What is {HOSTILE} {MARKDOWN_TRICK}?"
     page.get_by_label("Your question").fill(question)
     page.get_by_role("button", name="Ask").click()

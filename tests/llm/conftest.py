@@ -4,8 +4,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from learnflow.llm import LlmSettings, OpenAiClient
+from learnflow.domain.offline_tutor import OfflineEngine
+from learnflow.llm import LlmEngine, LlmSettings, OpenAiClient
 from learnflow.llm.client import new_breaker
+from localcloud.sandbox import LocalSandbox
 from tests.llm.fake_openai import FakeOpenAi, fake_openai_server
 
 
@@ -38,3 +40,16 @@ def client(fake_openai: FakeOpenAi) -> OpenAiClient:
     """The real openai SDK over HTTP, with a breaker of its own (5 failures, 0.3 s to half-open)."""
     breaker = new_breaker(failures=5, reset_seconds=0.3)
     return OpenAiClient(settings_for(fake_openai), breaker=breaker)
+
+
+@pytest.fixture(scope="session")
+def sandbox() -> Iterator[LocalSandbox]:
+    """The real sandbox, one for the LLM tests: what the LLM writes is run and graded in it."""
+    runner = LocalSandbox()
+    yield runner
+    runner.close()
+
+
+@pytest.fixture
+def engine(client: OpenAiClient, sandbox: LocalSandbox) -> LlmEngine:
+    return LlmEngine(client, OfflineEngine(), sandbox)

@@ -4,7 +4,6 @@ tests/data/prompt_injections.jsonl (its reply is what an obedient model would wr
 the rule is logged (never the student's text) and counted."""
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -24,13 +23,6 @@ HONEST = (
     "Recursion is when a function calls itself on a smaller piece of the problem, until it reaches a"
     " base case that it can answer directly, like factorial(0) being 1."
 )
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[LocalSandbox]:
-    runner = LocalSandbox()
-    yield runner
-    runner.close()
 
 
 @pytest.fixture

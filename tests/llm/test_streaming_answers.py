@@ -2,17 +2,13 @@
 pieces in order, batched per connection, and `response.retracted` when the answer is not kept."""
 
 from collections import defaultdict
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
 
 from learnflow.domain.concept_answers import explanation_for
 from learnflow.domain.concepts import Concept, explanation_of, find_concept
 from learnflow.domain.offline_tutor import OfflineEngine
-from learnflow.llm import LlmEngine, OpenAiClient
+from learnflow.llm import LlmEngine
 from learnflow.realtime.delta_stream import SocketDeltaStream
-from localcloud.sandbox import LocalSandbox
 from tests.llm.fake_openai import FakeOpenAi, Reply
 
 REQUEST_ID = "9d3c6b1a-2e4f-4a8b-b7c6-5d4e3f2a1b0c"
@@ -59,18 +55,6 @@ class Sockets:
 
 def stream_to(sockets: Sockets, *connections: str, batch_seconds: float = 0.1) -> SocketDeltaStream:
     return SocketDeltaStream(sockets, lambda: list(connections), REQUEST_ID, batch_seconds)
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[LocalSandbox]:
-    runner = LocalSandbox()
-    yield runner
-    runner.close()
-
-
-@pytest.fixture
-def engine(client: OpenAiClient, sandbox: LocalSandbox) -> LlmEngine:
-    return LlmEngine(client, OfflineEngine(), sandbox)
 
 
 def answer(**fields: object) -> dict[str, object]:

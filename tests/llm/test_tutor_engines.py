@@ -1,16 +1,12 @@
 """The tutor engines: the offline default, and the LLM engine validating what the model wrote."""
 
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
 
 from learnflow.domain.concepts import Concept, explanation_of, find_concept
 from learnflow.domain.exercise_bank import History, by_slug
-from learnflow.domain.offline_tutor import ExerciseRequest, OfflineEngine
-from learnflow.llm import LlmEngine, OpenAiClient, tutor_engine
+from learnflow.domain.offline_tutor import ExerciseRequest
+from learnflow.llm import LlmEngine, tutor_engine
 from learnflow.llm.settings import LlmSettings
-from localcloud.sandbox import LocalSandbox
 from tests.llm.fake_openai import FakeOpenAi, Reply
 
 
@@ -26,18 +22,6 @@ GOOD_EXPLANATION = (
     "Recursion is when a function calls itself on a smaller piece of the problem, until it reaches"
     " a base case that it can answer directly."
 )
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[LocalSandbox]:
-    runner = LocalSandbox()
-    yield runner
-    runner.close()
-
-
-@pytest.fixture
-def engine(client: OpenAiClient, sandbox: LocalSandbox) -> LlmEngine:
-    return LlmEngine(client, OfflineEngine(), sandbox)
 
 
 def explanation(**fields: object) -> dict[str, object]:

@@ -343,25 +343,23 @@ class OpenAiClient:
                     completion = self.breaker.call(self._streamed, prompt, schema, prose)
         return completion
 
+    def _request(self, prompt: Prompt) -> dict[str, Any]:
+        """What every request carries, streamed or not."""
+        return {
+            "model": self.model,
+            "messages": prompt.messages(),
+            "max_completion_tokens": self._settings.llm_max_output_tokens,
+            "temperature": 0.3,
+        }
+
     def _call[M: BaseModel](self, prompt: Prompt, schema: type[M]) -> ParsedChatCompletion[M]:
-        return self._sdk.chat.completions.parse(
-            model=self.model,
-            messages=prompt.messages(),  # type: ignore[arg-type]
-            response_format=schema,
-            max_completion_tokens=self._settings.llm_max_output_tokens,
-            temperature=0.3,
-        )
+        return self._sdk.chat.completions.parse(**self._request(prompt), response_format=schema)
 
     def _streamed[M: BaseModel](
         self, prompt: Prompt, schema: type[M], prose: _Prose
     ) -> ParsedChatCompletion[M]:
         with self._sdk.chat.completions.stream(
-            model=self.model,
-            messages=prompt.messages(),  # type: ignore[arg-type]
-            response_format=schema,
-            max_completion_tokens=self._settings.llm_max_output_tokens,
-            temperature=0.3,
-            stream_options={"include_usage": True},
+            **self._request(prompt), response_format=schema, stream_options={"include_usage": True}
         ) as stream:
             try:
                 for event in stream:

@@ -9,6 +9,7 @@ Any other question gets the page as it is.
 """
 
 import re
+from functools import cache
 
 from learnflow.domain.concepts.catalog import concepts_named, list_concepts, normalize
 from learnflow.domain.concepts.explainer import Explanation, explanation_of
@@ -115,14 +116,22 @@ def _nearest_topics(concept: Concept | None, missing: list[str]) -> list[Concept
     for other in list_concepts():
         if concept is not None and other.slug == concept.slug:
             continue
-        words = normalize(
-            " ".join(_text_of(other, level) for level in ("beginner", "intermediate", "advanced"))
-        )
-        hits = sum(1 for used in words.split() for term in missing if _same_word(term, used))
+        hits = sum(1 for used in _words_of_page(other.slug) for term in missing if _same_word(term, used))
         if hits:
             counted.append((hits, other))
     counted.sort(key=lambda pair: -pair[0])
     return [other for _, other in counted[:NEAREST_TOPICS]]
+
+
+@cache
+def _words_of_page(slug: str) -> tuple[str, ...]:
+    """Every word a concept's page uses, at every level (the curriculum is loaded once, and so is this)."""
+    concept = next(concept for concept in list_concepts() if concept.slug == slug)
+    return tuple(
+        normalize(
+            " ".join(_text_of(concept, level) for level in ("beginner", "intermediate", "advanced"))
+        ).split()
+    )
 
 
 def _sentences_naming(page_of: Concept, named: Concept, level: Level) -> list[str]:

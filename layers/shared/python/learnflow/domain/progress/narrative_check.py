@@ -15,7 +15,7 @@ def numbers_in(text: str) -> set[str]:
 def invented_numbers(text: str, *sources: Any) -> list[str]:
     """The numbers of `text` found in none of `sources` (the figures, their words, the question)."""
     known = set().union(*(numbers_in(_as_text(source)) for source in sources))
-    return sorted(numbers_in(text) - known, key=_as_float)
+    return sorted(numbers_in(text) - known, key=float)
 
 
 def _as_text(source: Any) -> str:
@@ -29,7 +29,3 @@ def _normalized(number: str) -> str:
     if "." in number:
         number = number.rstrip("0").rstrip(".")
     return number
-
-
-def _as_float(number: str) -> float:
-    return float(number)
