@@ -5,15 +5,54 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic_settings import BaseSettings
+
 from infra.wiring import ALL_FUNCTIONS, FunctionSpec
+from learnflow.llm.settings import LlmSettings
+from learnflow.settings import (
+    DatabaseSettings,
+    KafkaSettings,
+    LoginThrottleSettings,
+    OutboxSettings,
+    SandboxSettings,
+    StruggleSettings,
+    TokenSettings,
+)
 from localcloud.config import host_variable, host_variables
 from localcloud.event_sources import dead_letter_file
 from localcloud.lambda_context import REGION
 
 # COVERAGE_PROCESS_CONFIG: set by coverage under `make test`, so the workers' code is measured too
 _PASSED_THROUGH = ("TZ", "LANG", "LEARNFLOW_SANDBOX_NAMESPACES", "COVERAGE_PROCESS_CONFIG")
-_LLM_SETTINGS = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "LEARNFLOW_LLM_MODEL")
+_LLM_SETTINGS = ("OPENAI_API_KEY", "OPENAI_BASE_URL")
 DEFAULT_CORS_ORIGINS = "http://localhost:3000"
+
+
+def tunables(*parts: type[BaseSettings]) -> tuple[str, ...]:
+    """The variables of settings that have a default: policy an operator may change, never an endpoint.
+
+    Endpoints, secrets and names of resources default to nothing; the local cloud sets those itself.
+    """
+    return tuple(
+        sorted(
+            name.upper()
+            for part in parts
+            for name, field in part.model_fields.items()
+            if field.default is not None and not field.is_required()
+        )
+    )
+
+
+_TUNABLES = tunables(
+    DatabaseSettings,
+    KafkaSettings,
+    LoginThrottleSettings,
+    OutboxSettings,
+    SandboxSettings,
+    StruggleSettings,
+    TokenSettings,
+)
+_LLM_TUNABLES = tunables(LlmSettings)
 
 
 @dataclass(frozen=True)
@@ -27,7 +66,8 @@ class Endpoints:
 
 
 def function_environment(spec: FunctionSpec, endpoints: Endpoints) -> Mapping[str, str]:
-    env = {
+    env = host_variables(_TUNABLES)
+    env |= {
         "PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
         "HOME": host_variable("HOME", str(Path.home())),
         "PYTHONUNBUFFERED": "1",
@@ -58,7 +98,7 @@ def function_environment(spec: FunctionSpec, endpoints: Endpoints) -> Mapping[st
         env["SANDBOX_FUNCTION_NAME"] = sandbox
         env["AWS_ENDPOINT_URL_LAMBDA"] = endpoints.connections_url
     if "llm_api_key" in spec.capabilities:
-        env |= host_variables(_LLM_SETTINGS)
+        env |= host_variables(_LLM_SETTINGS + _LLM_TUNABLES)
     if "token_signing_key" in spec.capabilities:
         env["JWT_SECRET"] = endpoints.jwt_secret
     if spec.kafka_sources:

@@ -1,6 +1,5 @@
 """Accounts and sessions: POST /auth/register|login|refresh|logout, GET and PATCH /auth/me."""
 
-from datetime import timedelta
 from http import HTTPStatus
 from typing import Annotated, Any, Literal
 
@@ -17,26 +16,17 @@ from learnflow.api.schemas.accounts import USER_EXAMPLE, ChangedProfile, Session
 from learnflow.dependencies import database, token_service
 from learnflow.domain import accounts, sessions
 from learnflow.domain.errors import DomainError, NotFoundError
-from learnflow.domain.login_throttle import LoginThrottledError, ThrottlePolicy
+from learnflow.domain.login_throttle import LoginThrottledError
 from learnflow.domain.models import User
 from learnflow.observability import logger
 from learnflow.security.passwords import password_hasher
-from learnflow.settings import DatabaseSettings, TokenSettings, cached_settings
+from learnflow.settings import DatabaseSettings, LoginThrottleSettings, TokenSettings, cached_settings
 
 TOKEN_LIMIT = 4096
 
 
-class AuthSettings(DatabaseSettings, TokenSettings):
-    login_window_seconds: int = Field(default=900, ge=60, le=86_400)
-    login_failures_per_account: int = Field(default=10, ge=3, le=1000)
-    login_failures_per_source: int = Field(default=50, ge=3, le=100_000)
-
-    def throttle_policy(self) -> ThrottlePolicy:
-        return ThrottlePolicy(
-            window=timedelta(seconds=self.login_window_seconds),
-            failures_per_account=self.login_failures_per_account,
-            failures_per_source=self.login_failures_per_source,
-        )
+class AuthSettings(DatabaseSettings, TokenSettings, LoginThrottleSettings):
+    pass
 
 
 settings = cached_settings(AuthSettings)

@@ -3,19 +3,17 @@
 from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import Field
 
 from learnflow.dependencies import database, publisher
 from learnflow.observability import logger
 from learnflow.repositories.outbox_relay import relay_pending
-from learnflow.settings import DatabaseSettings, KafkaSettings, cached_settings
+from learnflow.settings import DatabaseSettings, KafkaSettings, OutboxSettings, cached_settings
 
 SAFETY_MARGIN_MS = 5000
 
 
-class OutboxRelaySettings(DatabaseSettings, KafkaSettings):
-    #: rows younger than this that no relay has tried yet are being sent by their own function
-    outbox_settle_seconds: float = Field(default=10.0, ge=0, le=300)
+class OutboxRelaySettings(DatabaseSettings, KafkaSettings, OutboxSettings):
+    pass
 
 
 settings = cached_settings(OutboxRelaySettings)

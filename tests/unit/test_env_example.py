@@ -173,6 +173,8 @@ def settings_env_names(cls: type[BaseSettings]) -> set[str]:
 #: the local cloud reads the environment it was started in through these (localcloud/config.py)
 HOST_READERS_MODULE = REPO_ROOT / "localcloud" / "config.py"
 _HOST_READERS = frozenset({"host_variable", "host_variables"})
+#: `tunables(SomeSettings, ...)` names settings fields, which the settings classes' scan already lists
+_SETTINGS_FIELD_NAMES = "tunables"
 
 
 @dataclass
@@ -191,6 +193,10 @@ def _string_values(node: ast.expr | None) -> list[str] | None:
         if all(value is not None and len(value) == 1 for value in values):
             return [value[0] for value in values if value]
     return None
+
+
+def _calls(node: ast.expr | None, function: str) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == function
 
 
 class _ModuleScan(ast.NodeVisitor):
@@ -218,6 +224,8 @@ class _ModuleScan(ast.NodeVisitor):
         if isinstance(statement, ast.Assign | ast.AnnAssign):
             targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
             strings = _string_values(statement.value)
+            if _calls(statement.value, _SETTINGS_FIELD_NAMES):
+                strings = []
             if strings is not None:
                 self.constants |= {target.id: strings for target in targets if isinstance(target, ast.Name)}
         if isinstance(statement, ast.ImportFrom) and statement.module in constants_of:
@@ -250,6 +258,9 @@ class _ModuleScan(ast.NodeVisitor):
         strings = _string_values(node)
         if strings is not None:
             return strings
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            left, right = self.resolve(node.left, seen), self.resolve(node.right, seen)
+            return None if left is None or right is None else left + right
         if isinstance(node, ast.Name) and node.id not in seen:
             if node.id in self.constants:
                 return self.constants[node.id]

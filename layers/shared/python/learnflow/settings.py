@@ -8,6 +8,7 @@ from psycopg import conninfo
 from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from learnflow.domain.login_throttle import ThrottlePolicy
 from learnflow.domain.struggle import StrugglePolicy
 
 
@@ -115,6 +116,26 @@ class StruggleSettings(_Base):
             window=timedelta(minutes=self.struggle_window_minutes),
             quiet_period=timedelta(minutes=self.struggle_quiet_minutes),
         )
+
+
+class LoginThrottleSettings(_Base):
+    """How many failed sign-ins, per account and per source address, before sign-in answers 429."""
+
+    login_window_seconds: int = Field(default=900, ge=60, le=86_400)
+    login_failures_per_account: int = Field(default=10, ge=3, le=1000)
+    login_failures_per_source: int = Field(default=50, ge=3, le=100_000)
+
+    def throttle_policy(self) -> ThrottlePolicy:
+        return ThrottlePolicy(
+            window=timedelta(seconds=self.login_window_seconds),
+            failures_per_account=self.login_failures_per_account,
+            failures_per_source=self.login_failures_per_source,
+        )
+
+
+class OutboxSettings(_Base):
+    #: rows younger than this that no relay has tried yet are being sent by their own function
+    outbox_settle_seconds: float = Field(default=10.0, ge=0, le=300)
 
 
 class CorsSettings(_Base):
