@@ -24,9 +24,10 @@ def concept_of(entry: dict[str, Any]) -> Concept:
     return found
 
 
-def open_exercise(slug: str | None) -> OpenExercise | None:
+def open_exercises(slug: str | None) -> tuple[OpenExercise, ...]:
+    """The bank exercise an entry's student has open (none: an empty tuple)."""
     draft = by_slug(slug) if slug else None
-    return OpenExercise(draft.module_name, draft.solution, draft.test_code) if draft else None
+    return (OpenExercise(draft.module_name, draft.solution, draft.test_code),) if draft else ()
 
 
 def asked(entry: dict[str, Any]) -> str:
@@ -54,13 +55,13 @@ def prompt_for(entry: dict[str, Any]) -> SeededPrompt:
 
 def obedient_reply(entry: dict[str, Any], prompt: SeededPrompt) -> str:
     """What a model that obeys the injection writes, from the prompt it was really sent."""
-    exercise = open_exercise(entry["exercise"])
+    exercises = open_exercises(entry["exercise"])
     values = {
         "system_prompt": prompt.prompt.system,
         "system_excerpt": " ".join(prompt.prompt.system.split()[:40]),
         "canary": prompt.canary,
         "canary_spelled": " ".join(prompt.canary),
-        "solution": exercise.solution if exercise else "",
+        "solution": exercises[0].solution if exercises else "",
     }
     obedient = _filled(entry["obedient"], values)
     return obedient if isinstance(obedient, str) else json.dumps(obedient)

@@ -199,7 +199,7 @@ export interface paths {
         put?: never;
         /**
          * Explain a Python concept
-         * @description Any signed-in user asks for a concept of the curriculum, explained at the level their mastery calls for, with runnable examples and their output. With an LLM configured the explanation is the LLM's and its examples are run in the sandbox first (503 while the sandbox is down); without one it comes from the offline curriculum. A concept the curriculum does not have is 404, its `details` naming the closest concepts (`{concept}` objects). Nothing is stored.
+         * @description Any signed-in user asks for a concept of the curriculum, explained at the level their mastery calls for, with runnable examples and their output. With an LLM configured the explanation is the LLM's and its examples are run in the sandbox first (503 while the sandbox is down); without one it comes from the offline curriculum. A concept the curriculum does not have is 404, its `details` naming the closest concepts (`{concept}` objects). No code in the answer is the solution of an exercise the caller is working on (given, hinted or submitted in the last 7 days and not passed): such code is left out and `note` says so. Nothing is stored.
          */
         post: operations["explain_concept"];
         delete?: never;

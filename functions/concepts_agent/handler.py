@@ -9,7 +9,7 @@ from aws_lambda_powertools.utilities.data_classes.kafka_event import KafkaEventR
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from learnflow.api.kafka import cloud_event_of, data_of, process_records
-from learnflow.dependencies import database, pusher, sandbox_for, tutor_engine_for
+from learnflow.dependencies import database, optional_sandbox, pusher, sandbox_for, tutor_engine_for
 from learnflow.domain import concept_answers
 from learnflow.domain.ports import TutorEngine, UnitOfWork
 from learnflow.events.schemas import TutorRequested
@@ -37,6 +37,9 @@ settings = cached_settings(ConceptsAgentSettings)
 processor = BatchProcessor(event_type=EventType.Kafka)
 
 
+WITHOUT_SANDBOX = "examples that define what an open exercise asks for are left out of explanations"
+
+
 @cache
 def engine() -> TutorEngine:
     return tutor_engine_for(settings, settings, lambda: sandbox_for(settings))
@@ -62,7 +65,8 @@ def handle_record(record: KafkaEventRecord) -> None:
         database(settings).transaction(event.correlationid) as uow,
         delta_stream(uow, request) as stream,
     ):
-        answered = concept_answers.answer(uow, event.id, request, engine(), stream)
+        sandbox = optional_sandbox(settings, without_it=WITHOUT_SANDBOX)
+        answered = concept_answers.answer(uow, event.id, request, engine(), stream, sandbox)
     logger.info("concept request handled", extra={"event_id": event.id, "redelivery": not answered})
 
 

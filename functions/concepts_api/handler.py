@@ -9,9 +9,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from learnflow.api.identity import identity_from_authorizer
 from learnflow.api.openapi import SIGNED_IN, Tag, errors, success
-from learnflow.api.rest import resolve, rest_app
+from learnflow.api.rest import correlation_id_of, resolve, rest_app
 from learnflow.api.schemas.concepts import CONCEPT_EXPLANATION_EXAMPLE, ConceptExplanation
-from learnflow.dependencies import sandbox_for, tutor_engine_for
+from learnflow.dependencies import database, optional_sandbox, sandbox_for, tutor_engine_for
+from learnflow.domain import concept_answers
 from learnflow.domain.concepts import find_concept, level_for_mastery
 from learnflow.domain.concepts.catalog import suggest
 from learnflow.domain.errors import NotFoundError
@@ -19,12 +20,12 @@ from learnflow.domain.ports import TutorEngine
 from learnflow.llm import LlmSettings
 from learnflow.llm.budget import spending_for
 from learnflow.observability import logger, metrics
-from learnflow.settings import SandboxSettings, cached_settings
+from learnflow.settings import DatabaseSettings, SandboxSettings, cached_settings
 
 app = rest_app()
 
 
-class ConceptsApiSettings(LlmSettings, SandboxSettings):
+class ConceptsApiSettings(DatabaseSettings, LlmSettings, SandboxSettings):
     pass
 
 
@@ -57,6 +58,9 @@ def _caller_id() -> str:
     return identity_from_authorizer(app.current_event.request_context.authorizer.raw_event).user_id
 
 
+WITHOUT_SANDBOX = "examples that define what an open exercise asks for are left out of explanations"
+
+
 @cache
 def engine() -> TutorEngine:
     return tutor_engine_for(settings, settings, lambda: sandbox_for(settings))
@@ -71,7 +75,9 @@ def engine() -> TutorEngine:
         " calls for, with runnable examples and their output. With an LLM configured the explanation is"
         " the LLM's and its examples are run in the sandbox first (503 while the sandbox is down); without"
         " one it comes from the offline curriculum. A concept the curriculum does not have is 404, its"
-        " `details` naming the closest concepts (`{concept}` objects). Nothing is stored."
+        " `details` naming the closest concepts (`{concept}` objects). No code in the answer is the"
+        " solution of an exercise the caller is working on (given, hinted or submitted in the last"
+        " 7 days and not passed): such code is left out and `note` says so. Nothing is stored."
     ),
     tags=[Tag.CONCEPTS],
     responses={
@@ -86,8 +92,18 @@ def explain_concept(body: Annotated[ExplainRequest, Body()]) -> dict[str, Any]:
     if concept is None:
         suggestions = [{"concept": title} for title in suggest(body.concept)]
         raise NotFoundError(f"No concept called {body.concept!r}.", details=suggestions)
-    with spending_for(_caller_id()):
-        explained = engine().explain(concept, level_for_mastery(body.mastery_level), body.concept)
+    caller = _caller_id()
+    with database(settings).transaction(correlation_id_of(app)) as uow:
+        open_exercises = uow.assignments.in_progress(caller)
+    with spending_for(caller):
+        explained = concept_answers.explain_concept(
+            concept,
+            level_for_mastery(body.mastery_level),
+            body.concept,
+            engine(),
+            open_exercises=open_exercises,
+            sandbox=optional_sandbox(settings, without_it=WITHOUT_SANDBOX),
+        )
     return explained.model_dump(mode="json")
 
 

@@ -5,10 +5,16 @@ from collections.abc import Iterator
 
 import pytest
 
+from learnflow.domain.concept_answers import explain_concept
+from learnflow.domain.concepts import Level, find_concept
+from learnflow.domain.concepts.catalog import list_concepts
 from learnflow.domain.debugging import analyze
-from learnflow.domain.exercise_bank import by_slug
+from learnflow.domain.exercise_bank import bank, by_slug
 from learnflow.domain.guardrails import OpenExercise, solution_leak
+from learnflow.domain.guardrails.code_spans import fenced_blocks
 from learnflow.domain.guardrails.hint_leak import program_hint_leak
+from learnflow.domain.guardrails.withheld_solutions import WITHHELD_NOTE
+from learnflow.domain.models import ExerciseInProgress
 from localcloud.sandbox import LocalSandbox
 from tests.data.debug_corpus.truth import corpus_truths
 
@@ -18,6 +24,9 @@ def sandbox() -> Iterator[LocalSandbox]:
     runner = LocalSandbox()
     yield runner
     runner.close()
+
+
+LEVELS: tuple[Level, ...] = ("beginner", "intermediate", "advanced")
 
 
 def open_exercise(slug: str) -> OpenExercise:
@@ -63,3 +72,32 @@ def test_a_wrong_attempt_and_the_starter_code_are_not_leaks(sandbox: LocalSandbo
     starter = by_slug("factorial")
     assert starter is not None
     assert solution_leak([wrong, starter.starter_code], exercise, sandbox) is None
+
+
+def test_no_curriculum_page_hands_a_student_the_solution_of_their_open_exercise(
+    sandbox: LocalSandbox,
+) -> None:
+    withheld, leaks = set(), []
+    for draft in bank():
+        in_progress = ExerciseInProgress.model_validate(draft, from_attributes=True)
+        exercise = OpenExercise.of(in_progress)
+        for concept in list_concepts():
+            for level in LEVELS:
+                explained = explain_concept(
+                    concept, level, concept.title, open_exercises=[in_progress], sandbox=sandbox
+                )
+                code = [example.code for example in explained.examples] + fenced_blocks(explained.explanation)
+                if solution_leak(code, exercise, sandbox):
+                    leaks.append(f"{concept.slug} {level}: {draft.slug}")
+                if explained.note == WITHHELD_NOTE:
+                    withheld.add(f"{concept.slug} {level}: {draft.slug}")
+    assert leaks == []
+    # the pages whose examples do solve a bank exercise: they keep them for everyone else
+    assert withheld == {
+        "tuples intermediate: min-and-max",
+        "exceptions intermediate: safe-divide",
+        "generators advanced: fibonacci-generator",
+    }
+    tuples = find_concept("tuples")
+    assert tuples is not None
+    assert explain_concept(tuples, "intermediate", "tuples", sandbox=sandbox).note is None

@@ -13,7 +13,7 @@ from learnflow.llm.answers import LlmExplanation
 from learnflow.llm.guard import OutputGuard
 from localcloud.sandbox import LocalSandbox
 from tests.data.debug_corpus.truth import corpus_truths
-from tests.injection_corpus import ENTRIES, asked, concept_of, obedient_reply, open_exercise, prompt_for
+from tests.injection_corpus import ENTRIES, asked, concept_of, obedient_reply, open_exercises, prompt_for
 
 
 def caught_by_rule(guard: OutputGuard) -> tuple[int, int, list[str]]:
@@ -25,7 +25,7 @@ def caught_by_rule(guard: OutputGuard) -> tuple[int, int, list[str]]:
             asked(entry),
             student_code=entry["code"],
             topic=concept_of(entry).title,
-            exercise=open_exercise(entry["exercise"]),
+            exercises=open_exercises(entry["exercise"]),
         )
         if guard.check(obedient_reply(entry, prompt), context, LlmExplanation).rule != entry["breaks"]:
             missed.append(entry["id"])

@@ -11,6 +11,7 @@ import httpx
 import pytest
 from websockets.asyncio.client import ClientConnection
 
+from learnflow.domain.exercise_bank import by_slug
 from tests.asyncapi_validation import check_websocket_message
 from tests.cloud_process import Account, RunningCloud, running_cloud, sign_up
 from tests.e2e.websocket_client import open_socket
@@ -143,3 +144,34 @@ def test_a_student_who_connects_after_the_answer_reads_it_from_the_request(
         time.sleep(0.1)
     assert status["status"] == "done", status
     assert status["response"]["source"] == "llm" and status["response"]["explanation"] == EXPLANATION
+
+
+async def test_an_answer_holding_the_solution_of_the_students_exercise_never_reaches_them(
+    llm_cloud: RunningCloud, llm_api: httpx.Client, fake_llm: FakeOpenAi
+) -> None:
+    student = sign_up(llm_api)
+    given = llm_api.post(
+        "/api/v1/exercises/generate",
+        headers=student.headers,
+        json={"topic": "recursion", "difficulty": "easy"},
+    )
+    assert given.status_code == 201, given.text
+    exercise = given.json()["exercise"]
+    draft = by_slug(exercise["slug"].removeprefix("bank-"))
+    assert draft is not None, exercise["slug"]
+    leaking = ANSWER | {
+        "explanation": "A recursive function calls itself until it reaches its base case, like `this`.",
+        "examples": [{"code": draft.solution, "output": ""}],
+    }
+    fake_llm.reset(default=Reply.answer(leaking, chunk_chars=9, chunk_delay_seconds=0.01))
+
+    async with await open_socket(llm_cloud.websocket_url, student.access_token) as socket:
+        request_id = ask(llm_api, student, "How does recursion work? Explain recursion with an example")
+        messages = await messages_until_response(socket)
+
+    shown = "".join(delta["delta"] for delta in deltas_of(messages, request_id))
+    assert "`" not in shown and "def " not in shown  # code waits for the checked answer
+    final = messages[-1]["data"]
+    assert final["source"] == "offline"
+    assert all(example["code"] != draft.solution for example in final["examples"])
+    assert draft.solution not in json.dumps(final)

@@ -15,7 +15,7 @@ from learnflow.llm.answers import LlmExplanation
 from learnflow.llm.guard import OutputGuard, seeded
 from learnflow.llm.prompts import render
 from localcloud.sandbox import LocalSandbox
-from tests.injection_corpus import ENTRIES, asked, concept_of, obedient_reply, open_exercise, prompt_for
+from tests.injection_corpus import ENTRIES, asked, concept_of, obedient_reply, open_exercises, prompt_for
 from tests.llm.fake_openai import FakeOpenAi, Reply
 
 WHERE = {"question", "code_comment", "string_literal", "traceback"}
@@ -53,7 +53,7 @@ def test_every_obeyed_injection_is_caught_and_the_offline_answer_stands(
         asked(entry),
         student_code=entry["code"],
         topic=concept_of(entry).title,
-        exercise=open_exercise(entry["exercise"]),
+        exercises=open_exercises(entry["exercise"]),
     )
 
     answer = guard.answer(client, prompt, LlmExplanation, context)
@@ -116,7 +116,7 @@ def test_an_honest_answer_passes_the_guard_with_an_exercise_open(
     prompt = seeded(
         render("concept_explanation", concept="Recursion", level="beginner", question=question, reference="")
     )
-    context = prompt.context(question, topic="Recursion", exercise=open_exercise("factorial"))
+    context = prompt.context(question, topic="Recursion", exercises=open_exercises("factorial"))
 
     answer = guard.answer(client, prompt, LlmExplanation, context)
 

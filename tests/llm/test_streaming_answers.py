@@ -6,6 +6,8 @@ from typing import Any
 
 from learnflow.domain.concept_answers import explanation_for
 from learnflow.domain.concepts import Concept, explanation_of, find_concept
+from learnflow.domain.exercise_bank import by_slug
+from learnflow.domain.models import ExerciseInProgress
 from learnflow.domain.offline_tutor import OfflineEngine
 from learnflow.llm import LlmEngine
 from learnflow.realtime.delta_stream import SocketDeltaStream
@@ -166,3 +168,47 @@ def test_the_offline_engine_ignores_the_sink_and_the_plain_explain_does_not_stre
     fake_openai.enqueue(Reply.answer(answer()))
     assert engine.explain(RECURSION, "beginner", "recursion?").explanation == EXPLANATION
     assert not fake_openai.received[0].body.get("stream")
+
+
+def _factorial_in_progress() -> ExerciseInProgress:
+    draft = by_slug("factorial")
+    assert draft is not None
+    return ExerciseInProgress.model_validate(draft, from_attributes=True)
+
+
+def test_while_an_exercise_is_open_the_code_of_an_answer_waits_for_the_checked_answer(
+    engine: LlmEngine, fake_openai: FakeOpenAi
+) -> None:
+    with_code = EXPLANATION + " For example, `countdown(3)` prints 3, 2 and 1."
+    fake_openai.enqueue(Reply.answer(answer(explanation=with_code), chunk_chars=6, chunk_delay_seconds=0.002))
+    sockets = Sockets()
+
+    with stream_to(sockets, "laptop") as stream:
+        explained = engine.explain_streaming(
+            RECURSION, "beginner", "what is recursion?", stream, [_factorial_in_progress()]
+        )
+
+    assert explained.source == "llm" and explained.explanation == with_code
+    assert sockets.streamed_text("laptop") == with_code.split("`")[0]
+    assert sockets.of_type("laptop", "response.retracted") == []
+
+
+def test_an_answer_solving_the_open_exercise_is_replaced_without_its_code_ever_shown(
+    engine: LlmEngine, fake_openai: FakeOpenAi
+) -> None:
+    renamed = (
+        "def factorial(k):\n    if k < 0:\n        raise ValueError('negative')\n"
+        "    return 1 if k == 0 else k * factorial(k - 1)\n"
+    )
+    fenced = EXPLANATION + f"\n\n```python\n{renamed}```\n"
+    fake_openai.enqueue(Reply.answer(answer(explanation=fenced), chunk_chars=6, chunk_delay_seconds=0.002))
+    sockets = Sockets()
+
+    with stream_to(sockets, "laptop") as stream:
+        explained = engine.explain_streaming(
+            RECURSION, "beginner", "what is recursion?", stream, [_factorial_in_progress()]
+        )
+
+    assert explained.source == "offline" and "k * factorial" not in explained.explanation
+    assert "def factorial" not in sockets.streamed_text("laptop")
+    assert [m["reason"] for m in sockets.of_type("laptop", "response.retracted")] == ["guard"]

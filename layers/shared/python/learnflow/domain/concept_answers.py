@@ -1,12 +1,15 @@
 """The concepts agent: answers a triaged question with an explanation at the student's level."""
 
+from collections.abc import Sequence
 from typing import Any
 
-from learnflow.domain.concepts import find_concept, level_for_mastery
+from learnflow.domain.concepts import Concept, Explanation, Level, find_concept, level_for_mastery
 from learnflow.domain.concepts.catalog import suggest
 from learnflow.domain.concepts.question_fit import nearest_topics
+from learnflow.domain.guardrails.withheld_solutions import without_solutions
+from learnflow.domain.models import ExerciseInProgress
 from learnflow.domain.offline_tutor import OfflineEngine
-from learnflow.domain.ports import DeltaSink, StreamingExplainer, TutorEngine, UnitOfWork
+from learnflow.domain.ports import DeltaSink, Sandbox, StreamingExplainer, TutorEngine, UnitOfWork
 from learnflow.events.schemas import TutorRequested, TutorResponded
 from learnflow.events.topics import Topic
 
@@ -18,19 +21,42 @@ def explanation_for(
     mastery_level: int | None,
     engine: TutorEngine | None = None,
     sink: DeltaSink | None = None,
+    open_exercises: Sequence[ExerciseInProgress] = (),
+    sandbox: Sandbox | None = None,
 ) -> dict[str, Any]:
-    """The explanation of the concept the question names (by the LLM when configured, else offline).
-
-    With a `sink`, an engine that can stream shows the explanation there while it writes it."""
+    """The explanation of the concept the question names (by the LLM when configured, else offline),
+    or what the curriculum has closest to it when no page is about it."""
     concept = find_concept(question)
     if concept is None:
         return no_page_for(question)
-    chosen, level = engine or OfflineEngine(), level_for_mastery(mastery_level)
-    if sink is not None and isinstance(chosen, StreamingExplainer):
-        explained = chosen.explain_streaming(concept, level, question, sink)
-    else:
-        explained = chosen.explain(concept, level, question)
+    level = level_for_mastery(mastery_level)
+    explained = explain_concept(
+        concept, level, question, engine, sink=sink, open_exercises=open_exercises, sandbox=sandbox
+    )
     return explained.model_dump(mode="json")
+
+
+def explain_concept(
+    concept: Concept,
+    level: Level,
+    question: str,
+    engine: TutorEngine | None = None,
+    *,
+    sink: DeltaSink | None = None,
+    open_exercises: Sequence[ExerciseInProgress] = (),
+    sandbox: Sandbox | None = None,
+) -> Explanation:
+    """`concept` explained for the question, holding no code that solves one of `open_exercises`
+    (checked against their tests in `sandbox`; without one, code that defines what an exercise asks
+    for is left out).
+
+    With a `sink`, an engine that can stream shows the explanation there while it writes it."""
+    chosen = engine or OfflineEngine()
+    if sink is not None and isinstance(chosen, StreamingExplainer):
+        explained = chosen.explain_streaming(concept, level, question, sink, open_exercises)
+    else:
+        explained = chosen.explain(concept, level, question, open_exercises)
+    return without_solutions(explained, open_exercises, sandbox)
 
 
 def no_page_for(question: str) -> dict[str, Any]:
@@ -55,11 +81,13 @@ def answer(
     request: TutorRequested,
     engine: TutorEngine | None = None,
     sink: DeltaSink | None = None,
+    sandbox: Sandbox | None = None,
 ) -> bool:
     """Answers once per event: False when this event was already handled (a redelivery)."""
     if not uow.claim_event(CONSUMER, event_id):
         return False
-    payload = explanation_for(request.question, request.mastery_level, engine, sink)
+    open_exercises = uow.assignments.in_progress(request.user_id)
+    payload = explanation_for(request.question, request.mastery_level, engine, sink, open_exercises, sandbox)
     uow.requests.record_answer(request.request_id, status="done", source=payload["source"], payload=payload)
     uow.publish(
         Topic.LEARNING_RESPONSES,

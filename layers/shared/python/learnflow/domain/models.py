@@ -39,3 +39,14 @@ class TutorRequest(BaseModel):
     correlation_id: str
     created_at: datetime
     response: dict[str, Any] | None = None
+
+
+class ExerciseInProgress(BaseModel):
+    """An exercise a student started (was given it, took a hint, submitted) and has not passed yet:
+    no tutor answer may hand over its solution."""
+
+    model_config = ConfigDict(frozen=True)
+
+    module_name: str
+    solution: str
+    test_code: str

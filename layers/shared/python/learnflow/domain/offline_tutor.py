@@ -4,12 +4,14 @@ It is the default, and what answers whenever an LLM cannot (no key, circuit open
 malformed or invalid answer).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from learnflow.domain.concepts import Concept, Explanation, Level
 from learnflow.domain.concepts.question_fit import fitted_explanation
 from learnflow.domain.exercise_bank import Difficulty, ExerciseDraft, History, choose
 from learnflow.domain.exercise_bank.models import Source
+from learnflow.domain.models import ExerciseInProgress
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,14 @@ class OfflineEngine:
     def source(self) -> Source:
         return "offline"
 
-    def explain(self, concept: Concept, level: Level, question: str) -> Explanation:
+    def explain(
+        self,
+        concept: Concept,
+        level: Level,
+        question: str,
+        open_exercises: Sequence[ExerciseInProgress] = (),
+    ) -> Explanation:
+        """The curriculum's page (no page holds an exercise's solution: tests/agents check the bank)."""
         return fitted_explanation(concept, level, question)
 
     def exercise(self, request: ExerciseRequest) -> ExerciseDraft | None:

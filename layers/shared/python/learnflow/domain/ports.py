@@ -6,13 +6,14 @@ the pusher and the delta sink. The domain imports none of them: a function's han
 implementations.
 """
 
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol, runtime_checkable
 
 from learnflow.domain.concepts import Concept, Explanation, Level
 from learnflow.domain.exercise_bank import ExerciseDraft
 from learnflow.domain.exercise_bank.models import Source
-from learnflow.domain.models import TutorRequest, User
+from learnflow.domain.models import ExerciseInProgress, TutorRequest, User
 from learnflow.domain.offline_tutor import ExerciseRequest
 from learnflow.domain.sandbox_results import ExecutionResult, GradeResult
 from learnflow.domain.triage import StudentContext, Triage
@@ -43,6 +44,12 @@ class ConnectionStore(Protocol):
     def user_of(self, connection_id: str) -> str | None: ...
 
 
+class ExercisesInProgress(Protocol):
+    def in_progress(self, user_id: str) -> list[ExerciseInProgress]:
+        """The exercises the student worked on lately and has not passed, the latest first."""
+        ...
+
+
 class EventSink(Protocol):
     """Where the domain publishes the events it causes: a unit of work's outbox, committed with the
     change, or straight to Kafka for an event that records no change (a program's result)."""
@@ -59,6 +66,8 @@ class UnitOfWork(EventSink, Protocol):
     def requests(self) -> TutorRequestStore: ...
     @property
     def connections(self) -> ConnectionStore: ...
+    @property
+    def assignments(self) -> ExercisesInProgress: ...
     @property
     def correlation_id(self) -> str: ...
 
@@ -103,7 +112,15 @@ class TutorEngine(Protocol):
         """The engine that answers first: "llm" may still fall back to "offline" per answer."""
         ...
 
-    def explain(self, concept: Concept, level: Level, question: str) -> Explanation: ...
+    def explain(
+        self,
+        concept: Concept,
+        level: Level,
+        question: str,
+        open_exercises: Sequence[ExerciseInProgress] = (),
+    ) -> Explanation:
+        """The concept explained for the question; no code in it is the solution of an open exercise."""
+        ...
 
     def exercise(self, request: ExerciseRequest) -> ExerciseDraft | None:
         """A new exercise on the request's topic, or None when the bank has none on it."""
@@ -135,10 +152,16 @@ class StreamingExplainer(Protocol):
     """A tutor engine that can show an explanation while it writes it (the LLM engine)."""
 
     def explain_streaming(
-        self, concept: Concept, level: Level, question: str, sink: DeltaSink
+        self,
+        concept: Concept,
+        level: Level,
+        question: str,
+        sink: DeltaSink,
+        open_exercises: Sequence[ExerciseInProgress] = (),
     ) -> Explanation:
         """`TutorEngine.explain`, showing the explanation on `sink` as it is written; text shown that
-        the returned explanation does not keep is retracted before it returns."""
+        the returned explanation does not keep is retracted before it returns. While exercises are
+        open, code is not shown before the whole answer passed the guard."""
         ...
 
 

@@ -6,15 +6,16 @@ tests in the sandbox while its starter code fails them) and falls back to the do
 engine. Every answer says which engine produced it (`source`).
 
 Before a student reads an answer, the guard (`learnflow.llm.guard`) checks it: each request's system
-prompt carries a random canary, and an answer that discloses the prompt, strays off topic or breaks
-its schema is replaced by the offline one (streamed text is retracted first).
+prompt carries a random canary, and an answer that discloses the prompt, solves an exercise the
+student is working on, strays off topic or breaks its schema is replaced by the offline one (streamed
+text is retracted first; while exercises are open, code is not streamed at all).
 
 `explain_streaming` shows the explanation's text on a `DeltaSink` while the LLM writes it; when the
 explanation returned does not keep that text (the LLM failed mid-answer, or a check replaced it),
 the text shown is retracted first.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from pydantic import ValidationError
@@ -24,6 +25,8 @@ from learnflow.domain.concepts.diagrams import is_valid_mermaid
 from learnflow.domain.exercise_bank import ExerciseDraft, History, choose
 from learnflow.domain.exercise_bank.models import Source
 from learnflow.domain.exercise_checks import exercise_problems
+from learnflow.domain.guardrails import OpenExercise
+from learnflow.domain.models import ExerciseInProgress
 from learnflow.domain.offline_tutor import ExerciseRequest, OfflineEngine
 from learnflow.domain.ports import DeltaSink, Sandbox
 from learnflow.llm.answers import LlmExercise, LlmExplanation
@@ -44,23 +47,33 @@ class StructuredLlm(Protocol):
 
 
 class _Shown:
-    """What the student has been shown of an answer, and the sink it went to (none: not streamed)."""
+    """What the student has been shown of an answer, and the sink it went to (none: not streamed).
 
-    def __init__(self, sink: DeltaSink | None) -> None:
+    `code_waits`: nothing from the first code on (a backtick) goes out while the LLM writes; the
+    final, checked answer brings it.
+    """
+
+    def __init__(self, sink: DeltaSink | None, *, code_waits: bool = False) -> None:
         self.sink = sink
         self.text = ""
+        self.sent = ""
+        self.code_waits = code_waits
         self.failure: str | None = None
 
     def write(self, piece: str) -> None:
         self.text += piece
-        if self.sink is not None:
-            self.sink.write(piece)
-
-    def settle(self, answer_text: str) -> None:
-        """Ends the stream when the answer keeps the text shown; otherwise retracts that text."""
         if self.sink is None:
             return
-        if answer_text == self.text or not self.text:
+        shown = self.text.split("`", 1)[0] if self.code_waits else self.text
+        if len(shown) > len(self.sent):
+            self.sink.write(shown[len(self.sent) :])
+            self.sent = shown
+
+    def settle(self, answer_text: str) -> None:
+        """Ends the stream when the answer keeps the text written; otherwise retracts what was shown."""
+        if self.sink is None:
+            return
+        if answer_text == self.text or not self.sent:
             self.sink.end()
         else:
             self.sink.retract(self.failure or "rejected")
@@ -79,18 +92,37 @@ class LlmEngine:
     def source(self) -> Source:
         return "llm"
 
-    def explain(self, concept: Concept, level: Level, question: str) -> Explanation:
-        return self._explained(concept, level, question, _Shown(None))
+    def explain(
+        self,
+        concept: Concept,
+        level: Level,
+        question: str,
+        open_exercises: Sequence[ExerciseInProgress] = (),
+    ) -> Explanation:
+        return self._explained(concept, level, question, _Shown(None), _guarded(open_exercises))
 
     def explain_streaming(
-        self, concept: Concept, level: Level, question: str, sink: DeltaSink
+        self,
+        concept: Concept,
+        level: Level,
+        question: str,
+        sink: DeltaSink,
+        open_exercises: Sequence[ExerciseInProgress] = (),
     ) -> Explanation:
-        shown = _Shown(sink)
-        explained = self._explained(concept, level, question, shown)
+        exercises = _guarded(open_exercises)
+        shown = _Shown(sink, code_waits=bool(exercises))
+        explained = self._explained(concept, level, question, shown, exercises)
         shown.settle(explained.explanation)
         return explained
 
-    def _explained(self, concept: Concept, level: Level, question: str, shown: _Shown) -> Explanation:
+    def _explained(
+        self,
+        concept: Concept,
+        level: Level,
+        question: str,
+        shown: _Shown,
+        exercises: tuple[OpenExercise, ...],
+    ) -> Explanation:
         prompt = seeded(
             render(
                 "concept_explanation",
@@ -105,7 +137,8 @@ class LlmEngine:
         except LlmUnavailable as unavailable:
             shown.failure = unavailable.reason
             return self._offline_explanation(concept, level, question, unavailable)
-        verdict = self._guard.check(answer, prompt.context(question, topic=concept.title), LlmExplanation)
+        context = prompt.context(question, topic=concept.title, exercises=exercises)
+        verdict = self._guard.check(answer, context, LlmExplanation)
         if not verdict.passed:
             caught(verdict, prompt.task)
             shown.failure = "guard"
@@ -207,3 +240,7 @@ class LlmEngine:
             logger.info("llm exercise failed its sandbox check", extra={"problems": problems})
             return None
         return draft
+
+
+def _guarded(open_exercises: Sequence[ExerciseInProgress]) -> tuple[OpenExercise, ...]:
+    return tuple(OpenExercise.of(exercise) for exercise in open_exercises)

@@ -48,7 +48,7 @@ class SeededPrompt:
         *,
         student_code: str = "",
         topic: str = "",
-        exercise: OpenExercise | None = None,
+        exercises: tuple[OpenExercise, ...] = (),
     ) -> AnswerContext:
         """What an answer to this prompt is checked against."""
         return AnswerContext(
@@ -57,7 +57,7 @@ class SeededPrompt:
             canary=self.canary,
             student_code=student_code,
             topic=topic,
-            exercise=exercise,
+            exercises=exercises,
         )
 
 

@@ -62,7 +62,8 @@ class ExerciseRepository:
     def reveal_next_hint(self, exercise_id: str, user_id: str, total: int) -> int | None:
         row = self._conn.execute(
             "INSERT INTO exercise_hint_reveals (exercise_id, user_id, revealed) VALUES (%s, %s, 1)"
-            " ON CONFLICT (exercise_id, user_id) DO UPDATE SET revealed = exercise_hint_reveals.revealed + 1"
+            " ON CONFLICT (exercise_id, user_id)"
+            " DO UPDATE SET revealed = exercise_hint_reveals.revealed + 1, revealed_at = now()"
             " WHERE exercise_hint_reveals.revealed < %s RETURNING revealed",
             (exercise_id, user_id, total),
         ).fetchone()

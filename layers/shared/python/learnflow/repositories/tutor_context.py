@@ -7,15 +7,31 @@ from psycopg import Connection
 
 from learnflow.domain.exercise_assignment import BANK_PREFIX
 from learnflow.domain.exercise_bank import History
+from learnflow.domain.models import ExerciseInProgress
 from learnflow.domain.triage.context import ErrorPattern, StudentContext
 
 RECENT_ERRORS_WINDOW = timedelta(days=7)
 RECENT_ERROR_TYPES = 3
+#: an exercise given, hinted or submitted within this window and not passed is in progress
+IN_PROGRESS_WINDOW = timedelta(days=7)
+IN_PROGRESS_LIMIT = 5
 
 _MASTERY = (
     "SELECT (SELECT mastery FROM progress_overall WHERE user_id = %(user_id)s) AS overall,"
     " (SELECT coalesce(json_object_agg(topic, round(mastery)), '{}') FROM progress"
     "  WHERE user_id = %(user_id)s) AS topics"
+)
+_IN_PROGRESS = (
+    "SELECT e.module_name, e.solution, e.test_code FROM exercises e JOIN ("
+    "  SELECT exercise_id, max(at) AS touched FROM ("
+    "   SELECT exercise_id, assigned_at AS at FROM exercise_assignments WHERE user_id = %(user_id)s"
+    "   UNION ALL SELECT exercise_id, created_at FROM submissions WHERE user_id = %(user_id)s"
+    "   UNION ALL SELECT exercise_id, revealed_at FROM exercise_hint_reveals WHERE user_id = %(user_id)s"
+    "  ) AS worked WHERE at > now() - %(window)s GROUP BY exercise_id"
+    " ) AS recent ON recent.exercise_id = e.id"
+    " WHERE NOT EXISTS (SELECT 1 FROM submissions s"
+    "  WHERE s.user_id = %(user_id)s AND s.exercise_id = e.id AND s.status = 'passed')"
+    " ORDER BY recent.touched DESC LIMIT %(limit)s"
 )
 _RECENT_ERRORS = (
     "SELECT error_type, count(*)::int AS count, max(created_at) AS last_seen FROM error_occurrences"
@@ -79,6 +95,12 @@ class ExerciseAssignmentRepository:
             (user_id, limit),
         ).fetchall()
         return [row["title"] for row in reversed(rows)]
+
+    def in_progress(self, user_id: str) -> list[ExerciseInProgress]:
+        rows = self._conn.execute(
+            _IN_PROGRESS, {"user_id": user_id, "window": IN_PROGRESS_WINDOW, "limit": IN_PROGRESS_LIMIT}
+        ).fetchall()
+        return [ExerciseInProgress.model_validate(row) for row in rows]
 
     def passed_count(self, user_id: str) -> int:
         row = self._conn.execute(

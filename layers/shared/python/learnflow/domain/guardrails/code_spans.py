@@ -4,6 +4,7 @@ import ast
 import io
 import re
 import tokenize
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _FENCE = re.compile(r"```[ \t]*[\w+-]*[ \t]*\n(.*?)(?:```|\Z)", re.S)
@@ -34,6 +35,16 @@ class Token:
 
 def fenced_blocks(text: str) -> list[str]:
     return [block for block in _FENCE.findall(text) if block.strip()]
+
+
+def replace_fenced_blocks(text: str, replacement: Callable[[str], str | None]) -> str:
+    """`text` with each fenced block for which `replacement(code)` is not None replaced by it."""
+
+    def replaced(match: re.Match[str]) -> str:
+        instead = replacement(match.group(1))
+        return match.group(0) if instead is None else instead
+
+    return _FENCE.sub(replaced, text)
 
 
 def prose_of(text: str) -> str:

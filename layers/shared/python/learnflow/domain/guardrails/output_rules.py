@@ -126,7 +126,8 @@ class AnswerContext:
     student_code: str = ""
     #: the concept or task the answer is about, e.g. "List comprehensions"
     topic: str = ""
-    exercise: OpenExercise | None = None
+    #: the exercises the student has open: no answer may hold one's solution
+    exercises: tuple[OpenExercise, ...] = ()
     extra_terms: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -134,7 +135,7 @@ def broken_rule(answer: AnswerText, context: AnswerContext, sandbox: Sandbox | N
     """The first rule `answer` breaks, or None when a student may read it."""
     if discloses_system_prompt(answer.everything, context.system_prompt, context.canary):
         return "system_prompt"
-    if context.exercise is not None and solution_leak(answer.code_blocks, context.exercise, sandbox):
+    if any(solution_leak(answer.code_blocks, exercise, sandbox) for exercise in context.exercises):
         return "solution"
     if answer.prose.strip() and is_off_topic(answer.prose, topic_terms(context)):
         return "off_topic"

@@ -16,6 +16,7 @@ from typing import Literal
 
 from learnflow.domain.errors import SandboxUnavailableError
 from learnflow.domain.guardrails.normalized_ast import normalized, normalized_source
+from learnflow.domain.models import ExerciseInProgress
 from learnflow.domain.ports import Sandbox
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -28,6 +29,10 @@ class OpenExercise:
     module_name: str
     solution: str
     test_code: str
+
+    @classmethod
+    def of(cls, exercise: ExerciseInProgress) -> "OpenExercise":
+        return cls(exercise.module_name, exercise.solution, exercise.test_code)
 
     @cached_property
     def entry_points(self) -> frozenset[str]:
@@ -77,6 +82,8 @@ def solution_leak(
     blocks: Sequence[str], exercise: OpenExercise, sandbox: Sandbox | None
 ) -> SolutionLeak | None:
     """The first block of code that hands over the solution: by comparison first, then by its tests."""
+    if not blocks:
+        return None
     for block in blocks:
         if same_as_solution(block, exercise):
             return SolutionLeak(block, "ast")
