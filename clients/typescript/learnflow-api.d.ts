@@ -867,7 +867,7 @@ export interface components {
             related: string[];
             /**
              * Note
-             * @description Why the offline tutor answered instead of the LLM, when the student should know (their daily LLM allowance is spent); null otherwise
+             * @description What the student should know about this answer: the offline tutor answered because their daily LLM allowance is spent, or code was left out because it would solve an exercise they are working on; null otherwise
              * @example null
              */
             note?: string | null;

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import pytest
 
 from learnflow.domain.concept_answers import explain_concept
-from learnflow.domain.concepts import Level, find_concept
+from learnflow.domain.concepts import LEVELS, find_concept
 from learnflow.domain.concepts.catalog import list_concepts
 from learnflow.domain.debugging import analyze
 from learnflow.domain.exercise_bank import bank, by_slug
@@ -24,9 +24,6 @@ def sandbox() -> Iterator[LocalSandbox]:
     runner = LocalSandbox()
     yield runner
     runner.close()
-
-
-LEVELS: tuple[Level, ...] = ("beginner", "intermediate", "advanced")
 
 
 def open_exercise(slug: str) -> OpenExercise:
@@ -89,6 +86,7 @@ def test_no_curriculum_page_hands_a_student_the_solution_of_their_open_exercise(
                 code = [example.code for example in explained.examples] + fenced_blocks(explained.explanation)
                 if solution_leak(code, exercise, sandbox):
                     leaks.append(f"{concept.slug} {level}: {draft.slug}")
+                assert explained.examples, f"{concept.slug} {level} lost every example"
                 if explained.note == WITHHELD_NOTE:
                     withheld.add(f"{concept.slug} {level}: {draft.slug}")
     assert leaks == []

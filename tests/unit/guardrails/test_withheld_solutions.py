@@ -3,7 +3,7 @@ code that defines what the exercise asks for and cannot be graded is left out to
 
 from learnflow.domain.concepts import Example, Explanation, Level, explanation_of, find_concept
 from learnflow.domain.exercise_bank import by_slug
-from learnflow.domain.guardrails.withheld_solutions import WITHHELD_NOTE, without_solutions
+from learnflow.domain.guardrails.withheld_solutions import LAST_RESORT, WITHHELD_NOTE, without_solutions
 from learnflow.domain.models import ExerciseInProgress
 
 
@@ -23,11 +23,15 @@ def test_the_generators_page_leaves_out_the_generator_a_student_must_write() -> 
     page = _page("generators")
     fibonacci = _in_progress("fibonacci-generator")
 
-    kept = without_solutions(page, [fibonacci], sandbox=None)
+    beginner = _page("generators", "beginner").examples
 
-    assert len(kept.examples) == len(page.examples) - 1
-    assert all("def fibonacci" not in example.code for example in kept.examples)
+    kept = without_solutions(page, [fibonacci], sandbox=None, spares=beginner)
+    alone = without_solutions(page, [fibonacci], sandbox=None)
+
+    assert "def fibonacci" in page.examples[0].code
+    assert kept.examples == beginner[:1] and "def fibonacci" not in kept.examples[0].code
     assert kept.note == WITHHELD_NOTE
+    assert alone.examples == [LAST_RESORT]  # an answer always has an example to run
     assert without_solutions(page, [], sandbox=None) is page
 
 

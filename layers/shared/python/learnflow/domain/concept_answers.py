@@ -3,7 +3,15 @@
 from collections.abc import Sequence
 from typing import Any
 
-from learnflow.domain.concepts import Concept, Explanation, Level, find_concept, level_for_mastery
+from learnflow.domain.concepts import (
+    LEVELS,
+    Concept,
+    Explanation,
+    Level,
+    explanation_of,
+    find_concept,
+    level_for_mastery,
+)
 from learnflow.domain.concepts.catalog import suggest
 from learnflow.domain.concepts.question_fit import nearest_topics
 from learnflow.domain.guardrails.withheld_solutions import without_solutions
@@ -56,7 +64,11 @@ def explain_concept(
         explained = chosen.explain_streaming(concept, level, question, sink, open_exercises)
     else:
         explained = chosen.explain(concept, level, question, open_exercises)
-    return without_solutions(explained, open_exercises, sandbox)
+    if not open_exercises:
+        return explained
+    other_levels = (explanation_of(concept, other) for other in LEVELS if other != level)
+    spares = [spare for page in other_levels for spare in page.examples]
+    return without_solutions(explained, open_exercises, sandbox, spares)
 
 
 def no_page_for(question: str) -> dict[str, Any]:

@@ -8,9 +8,10 @@ from learnflow.domain.concepts.explainer import (
     explanation_of,
     level_for_mastery,
 )
-from learnflow.domain.concepts.models import Concept, Example, Level, LevelContent
+from learnflow.domain.concepts.models import LEVELS, Concept, Example, Level, LevelContent
 
 __all__ = [
+    "LEVELS",
     "Concept",
     "ConceptNotFound",
     "Example",

@@ -13,7 +13,7 @@ from functools import cache
 
 from learnflow.domain.concepts.catalog import concepts_named, list_concepts, normalize
 from learnflow.domain.concepts.explainer import Explanation, explanation_of
-from learnflow.domain.concepts.models import Concept, Level
+from learnflow.domain.concepts.models import LEVELS, Concept, Level
 
 COMPARISON = re.compile(r"\b(difference|differences|differ|diff|vs|versus|compare|compared|or)\b")
 NEAREST_TOPICS = 3
@@ -127,11 +127,7 @@ def _nearest_topics(concept: Concept | None, missing: list[str]) -> list[Concept
 def _words_of_page(slug: str) -> tuple[str, ...]:
     """Every word a concept's page uses, at every level (the curriculum is loaded once, and so is this)."""
     concept = next(concept for concept in list_concepts() if concept.slug == slug)
-    return tuple(
-        normalize(
-            " ".join(_text_of(concept, level) for level in ("beginner", "intermediate", "advanced"))
-        ).split()
-    )
+    return tuple(normalize(" ".join(_text_of(concept, level) for level in LEVELS)).split())
 
 
 def _sentences_naming(page_of: Concept, named: Concept, level: Level) -> list[str]:

@@ -8,7 +8,7 @@ answer's note says why.
 
 from collections.abc import Sequence
 
-from learnflow.domain.concepts import Explanation
+from learnflow.domain.concepts import Example, Explanation
 from learnflow.domain.guardrails.code_spans import replace_fenced_blocks
 from learnflow.domain.guardrails.solution_leak import OpenExercise, solution_leak
 from learnflow.domain.models import ExerciseInProgress
@@ -18,13 +18,23 @@ WITHHELD_NOTE = (
     "Some code is left out of this answer because it would solve an exercise you are working on."
     " Try the exercise yourself first; its hints are there when you need them."
 )
+LAST_RESORT = Example(
+    code='print("Write your own attempt in the exercise, then run it.")',
+    output="Write your own attempt in the exercise, then run it.\n",
+)
 WITHHELD_BLOCK = "\n*(An example is left out here: it would solve an exercise you are working on.)*\n"
 
 
 def without_solutions(
-    explanation: Explanation, open_exercises: Sequence[ExerciseInProgress], sandbox: Sandbox | None
+    explanation: Explanation,
+    open_exercises: Sequence[ExerciseInProgress],
+    sandbox: Sandbox | None,
+    spares: Sequence[Example] = (),
 ) -> Explanation:
-    """`explanation` without the code that solves one of `open_exercises` (unchanged when none does)."""
+    """`explanation` without the code that solves one of `open_exercises` (unchanged when none does).
+
+    An answer keeps at least one example: the first of `spares` (the concept's examples at other
+    levels) that solves none, else one that says where the student's own attempt belongs."""
     if not open_exercises:
         return explanation
     exercises = [OpenExercise.of(exercise) for exercise in open_exercises]
@@ -33,10 +43,12 @@ def without_solutions(
         return any(solution_leak([code], exercise, sandbox) for exercise in exercises)
 
     examples = [example for example in explanation.examples if not solves_one(example.code)]
+    if not examples:
+        examples = [next((spare for spare in spares if not solves_one(spare.code)), LAST_RESORT)]
     text = replace_fenced_blocks(
         explanation.explanation, lambda code: WITHHELD_BLOCK if solves_one(code) else None
     )
-    if len(examples) == len(explanation.examples) and text == explanation.explanation:
+    if examples == explanation.examples and text == explanation.explanation:
         return explanation
     note = " ".join(part for part in (explanation.note, WITHHELD_NOTE) if part)
     return explanation.model_copy(update={"examples": examples, "explanation": text, "note": note})
