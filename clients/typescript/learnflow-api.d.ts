@@ -2101,6 +2101,52 @@ export interface components {
              */
             role: "student" | "teacher" | "admin";
         };
+        /**
+         * PythonAnswer
+         * @description The concepts intent with an LLM configured, when the question names no concept of the curriculum:
+         *     the LLM's answer, checked as every answer is, with the closest topics of the curriculum.
+         */
+        PythonAnswer: {
+            /** Concept */
+            concept: null;
+            /**
+             * Level
+             * @example beginner
+             * @enum {string}
+             */
+            level: "beginner" | "intermediate" | "advanced";
+            /**
+             * Explanation
+             * @description The answer, in Markdown
+             * @example `sorted()` takes a `key`: `sorted(prices.items(), key=lambda item: item[1])` ...
+             */
+            explanation: string;
+            /**
+             * Examples
+             * @description Runnable examples with what they print, each run in the sandbox; empty when none ran
+             */
+            examples: components["schemas"]["ConceptExample"][];
+            /**
+             * Diagram
+             * @description A Mermaid diagram; null when it has none
+             * @example null
+             */
+            diagram: string | null;
+            /**
+             * Suggestions
+             * @description The titles of the curriculum's closest topics
+             * @example [
+             *       "Dictionaries",
+             *       "Lambda"
+             *     ]
+             */
+            suggestions: string[];
+            /**
+             * Source
+             * @constant
+             */
+            source: "llm";
+        };
         /** QuestionBody */
         QuestionBody: {
             /**
@@ -2557,9 +2603,9 @@ export interface components {
             intent: "concepts" | "debug" | "exercise" | "code_review" | "progress";
             /**
              * Response
-             * @description The answer, once there is one; left out while the question is queued. By intent: concepts, ConceptExplanation (UnknownConcept when the question names no concept); debug, ErrorAnalysis (CodeNeeded without code or an error); code_review, CodeReview; exercise, ExerciseAnswer; progress, ProgressSummary; any intent, Clarification when the question was too vague to route
+             * @description The answer, once there is one; left out while the question is queued. By intent: concepts, ConceptExplanation (when the question names no concept, PythonAnswer with an LLM, else UnknownConcept); debug, ErrorAnalysis (CodeNeeded without code or an error); code_review, CodeReview; exercise, ExerciseAnswer; progress, ProgressSummary; any intent, Clarification when the question was too vague to route
              */
-            response?: components["schemas"]["ConceptExplanation"] | components["schemas"]["UnknownConcept"] | components["schemas"]["ErrorAnalysis"] | components["schemas"]["CodeNeeded"] | components["schemas"]["CodeReview"] | components["schemas"]["ExerciseAnswer"] | components["schemas"]["ProgressSummary"] | components["schemas"]["Clarification"];
+            response?: components["schemas"]["ConceptExplanation"] | components["schemas"]["UnknownConcept"] | components["schemas"]["PythonAnswer"] | components["schemas"]["ErrorAnalysis"] | components["schemas"]["CodeNeeded"] | components["schemas"]["CodeReview"] | components["schemas"]["ExerciseAnswer"] | components["schemas"]["ProgressSummary"] | components["schemas"]["Clarification"];
         };
         /**
          * UnknownConcept

@@ -175,3 +175,28 @@ async def test_an_answer_holding_the_solution_of_the_students_exercise_never_rea
     assert final["source"] == "offline"
     assert all(example["code"] != draft.solution for example in final["examples"])
     assert draft.solution not in json.dumps(final)
+
+
+async def test_a_question_no_curriculum_page_is_about_gets_the_llms_checked_answer(
+    llm_cloud: RunningCloud, llm_api: httpx.Client, fake_llm: FakeOpenAi
+) -> None:
+    walrus = {
+        "explanation": (
+            "The walrus operator `:=` assigns a value inside an expression: you can test a value and"
+            " keep it in one step, which shortens loops that read until a value is empty."
+        ),
+        "examples": [{"code": "if (n := len('walrus')) > 3:\n    print(n)\n", "output": "6\n"}],
+        "diagram": None,
+    }
+    fake_llm.reset(default=Reply.answer(walrus, chunk_chars=9, chunk_delay_seconds=0.01))
+    student = sign_up(llm_api)
+    async with await open_socket(llm_cloud.websocket_url, student.access_token) as socket:
+        request_id = ask(llm_api, student, "Explain the walrus operator in Python")
+        messages = await messages_until_response(socket)
+
+    final = messages[-1]["data"]
+    assert final["concept"] is None and final["source"] == "llm"
+    assert "".join(d["delta"] for d in deltas_of(messages, request_id)) == final["explanation"]
+    assert final["examples"] == walrus["examples"] and final["suggestions"]
+    stored = llm_api.get(f"/api/v1/requests/{request_id}", headers=student.headers).json()
+    assert stored["response"] == final

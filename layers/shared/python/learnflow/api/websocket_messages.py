@@ -77,7 +77,9 @@ class TutorAnswer(BaseModel):
     """The tutor's answer; its fields depend on the question's intent.
 
     concepts: `{concept, level, explanation, examples: [{code, output}], diagram?, source}`, or
-    `{concept: null, explanation, suggestions, source}` when no concept was recognised;
+    `{concept: null, explanation, suggestions, source}` when no concept was recognised (with an LLM,
+    `{concept: null, level, explanation, examples, diagram, suggestions, source: "llm"}`: the LLM's
+    checked answer);
     debug: `{error_type, message, line, hints: [{level, text}], source}`;
     code_review: `{score, issues, complexity, suggestions, source}`;
     exercise: `{exercise, message, source}`; progress: a summary of the student's progress;
@@ -105,9 +107,10 @@ class ResponseMessage(_ServerMessage):
 class ResponseDeltaMessage(_ServerMessage):
     """The next piece of an answer's text while an LLM writes it; the checked `response` follows.
 
-    Only answers an LLM writes are streamed (today concept explanations, their `explanation`). The
-    pieces of one question come numbered by `seq` from 0; joined in that order they are the text so
-    far, and the `response` message that ends the stream carries the whole text. Pieces are sent at
+    Only answers an LLM writes are streamed (concept explanations and answers to questions the
+    curriculum has no page about, their `explanation`). The pieces of one question come numbered by
+    `seq` from 0; joined in that order they are the text so far, and the `response` message that
+    ends the stream carries the whole text. Pieces are sent at
     most once per 100 ms (by default) per connection: each may hold several words. A client that
     misses some (or connects late) loses nothing: the `response` message and
     `GET /api/v1/requests/{request_id}` have the complete answer.

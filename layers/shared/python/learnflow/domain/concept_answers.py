@@ -17,7 +17,14 @@ from learnflow.domain.concepts.question_fit import nearest_topics
 from learnflow.domain.guardrails.withheld_solutions import without_solutions
 from learnflow.domain.models import ExerciseInProgress
 from learnflow.domain.offline_tutor import OfflineEngine
-from learnflow.domain.ports import DeltaSink, Sandbox, StreamingExplainer, TutorEngine, UnitOfWork
+from learnflow.domain.ports import (
+    DeltaSink,
+    QuestionAnswerer,
+    Sandbox,
+    StreamingExplainer,
+    TutorEngine,
+    UnitOfWork,
+)
 from learnflow.events.schemas import TutorRequested, TutorResponded
 from learnflow.events.topics import Topic
 
@@ -34,10 +41,9 @@ def explanation_for(
 ) -> dict[str, Any]:
     """The explanation of the concept the question names (by the LLM when configured, else offline),
     or what the curriculum has closest to it when no page is about it."""
-    concept = find_concept(question)
+    concept, level = find_concept(question), level_for_mastery(mastery_level)
     if concept is None:
-        return no_page_for(question)
-    level = level_for_mastery(mastery_level)
+        return open_question(question, level, engine, sink=sink, open_exercises=open_exercises)
     explained = explain_concept(
         concept, level, question, engine, sink=sink, open_exercises=open_exercises, sandbox=sandbox
     )
@@ -69,6 +75,25 @@ def explain_concept(
     other_levels = (explanation_of(concept, other) for other in LEVELS if other != level)
     spares = [spare for page in other_levels for spare in page.examples]
     return without_solutions(explained, open_exercises, sandbox, spares)
+
+
+def open_question(
+    question: str,
+    level: Level,
+    engine: TutorEngine | None,
+    *,
+    sink: DeltaSink | None = None,
+    open_exercises: Sequence[ExerciseInProgress] = (),
+) -> dict[str, Any]:
+    """A question no curriculum page is about: the LLM answers it when one is configured (its answer
+    passed the guard, solutions of open exercises included); otherwise, or when it cannot, the
+    offline tutor says so and names the closest topics."""
+    if isinstance(engine, QuestionAnswerer):
+        nearest = [topic.title for topic in nearest_topics(question)[0]]
+        answered = engine.answer_question(question, level, nearest or suggest(question), sink, open_exercises)
+        if answered is not None:
+            return answered.model_dump(mode="json")
+    return no_page_for(question)
 
 
 def no_page_for(question: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol, runtime_checkable
 
-from learnflow.domain.concepts import Concept, Explanation, Level
+from learnflow.domain.concepts import Concept, Explanation, Level, OpenAnswer
 from learnflow.domain.exercise_bank import ExerciseDraft
 from learnflow.domain.exercise_bank.models import Source
 from learnflow.domain.models import ExerciseInProgress, TutorRequest, User
@@ -162,6 +162,23 @@ class StreamingExplainer(Protocol):
         """`TutorEngine.explain`, showing the explanation on `sink` as it is written; text shown that
         the returned explanation does not keep is retracted before it returns. While exercises are
         open, code is not shown before the whole answer passed the guard."""
+        ...
+
+
+@runtime_checkable
+class QuestionAnswerer(Protocol):
+    """A tutor engine that can answer a Python question no curriculum page is about (the LLM engine)."""
+
+    def answer_question(
+        self,
+        question: str,
+        level: Level,
+        nearest: Sequence[str],
+        sink: DeltaSink | None = None,
+        open_exercises: Sequence[ExerciseInProgress] = (),
+    ) -> OpenAnswer | None:
+        """The question answered, checked as every answer is (shown on `sink` while it is written);
+        None when no checked answer could be had (the caller answers offline)."""
         ...
 
 

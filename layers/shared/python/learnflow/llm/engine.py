@@ -20,18 +20,19 @@ from typing import Protocol
 
 from pydantic import ValidationError
 
-from learnflow.domain.concepts import Concept, Example, Explanation, Level, explanation_of
+from learnflow.domain.concepts import Concept, Example, Explanation, Level, OpenAnswer, explanation_of
 from learnflow.domain.concepts.diagrams import is_valid_mermaid
 from learnflow.domain.exercise_bank import ExerciseDraft, History, choose
 from learnflow.domain.exercise_bank.models import Source
 from learnflow.domain.exercise_checks import exercise_problems
 from learnflow.domain.guardrails import OpenExercise
+from learnflow.domain.guardrails.output_rules import AnswerContext
 from learnflow.domain.models import ExerciseInProgress
 from learnflow.domain.offline_tutor import ExerciseRequest, OfflineEngine
 from learnflow.domain.ports import DeltaSink, Sandbox
 from learnflow.llm.answers import LlmExercise, LlmExplanation
 from learnflow.llm.client import Completion, LlmUnavailable
-from learnflow.llm.guard import OutputGuard, caught, seeded
+from learnflow.llm.guard import OutputGuard, SeededPrompt, caught, seeded
 from learnflow.llm.prompts import Prompt, render
 from learnflow.observability import logger
 
@@ -132,16 +133,12 @@ class LlmEngine:
                 reference=concept.at(level).explanation,
             )
         )
-        try:
-            answer = self._written_explanation(prompt.prompt, shown)
-        except LlmUnavailable as unavailable:
-            shown.failure = unavailable.reason
-            return self._offline_explanation(concept, level, question, unavailable)
         context = prompt.context(question, topic=concept.title, exercises=exercises)
-        verdict = self._guard.check(answer, context, LlmExplanation)
-        if not verdict.passed:
-            caught(verdict, prompt.task)
-            shown.failure = "guard"
+        try:
+            answer = self._checked_answer(prompt, shown, context)
+        except LlmUnavailable as unavailable:
+            return self._offline_explanation(concept, level, question, unavailable)
+        if answer is None:
             return self._offline.explain(concept, level, question)
         offline = explanation_of(concept, level)
         return offline.model_copy(
@@ -152,6 +149,50 @@ class LlmEngine:
                 "source": "llm",
             }
         )
+
+    def answer_question(
+        self,
+        question: str,
+        level: Level,
+        nearest: Sequence[str],
+        sink: DeltaSink | None = None,
+        open_exercises: Sequence[ExerciseInProgress] = (),
+    ) -> OpenAnswer | None:
+        exercises = _guarded(open_exercises)
+        shown = _Shown(sink, code_waits=bool(exercises))
+        closest = ", ".join(nearest) or "none"
+        prompt = seeded(render("python_question", level=level, question=question[:2000], nearest=closest))
+        context = prompt.context(question, topic=" ".join(nearest), exercises=exercises)
+        try:
+            answer = self._checked_answer(prompt, shown, context)
+        except LlmUnavailable:
+            answer = None
+        shown.settle(answer.explanation if answer else "")
+        if answer is None:
+            return None
+        return OpenAnswer(
+            level=level,
+            explanation=answer.explanation,
+            examples=self._checked_examples(answer),
+            diagram=self._checked_diagram(answer.diagram, "question"),
+            suggestions=list(nearest),
+        )
+
+    def _checked_answer(
+        self, prompt: SeededPrompt, shown: _Shown, context: AnswerContext
+    ) -> LlmExplanation | None:
+        """The LLM's answer when the guard passed it, else None; LlmUnavailable when there is none."""
+        try:
+            answer = self._written_explanation(prompt.prompt, shown)
+        except LlmUnavailable as unavailable:
+            shown.failure = unavailable.reason
+            raise
+        verdict = self._guard.check(answer, context, LlmExplanation)
+        if not verdict.passed:
+            caught(verdict, prompt.task)
+            shown.failure = "guard"
+            return None
+        return answer
 
     def _offline_explanation(
         self, concept: Concept, level: Level, question: str, unavailable: LlmUnavailable

@@ -9,11 +9,12 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from pydantic.json_schema import SkipJsonSchema
 
-from learnflow.api.schemas.concepts import ConceptExplanation
+from learnflow.api.schemas.concepts import ConceptExample, ConceptExplanation
 from learnflow.api.schemas.debugging import DebugHint, ErrorAnalysis
 from learnflow.api.schemas.exercises import GeneratedExercise
 from learnflow.api.schemas.left_out import without_default
 from learnflow.api.schemas.review import CodeReview
+from learnflow.domain.concepts import Level as ConceptLevel
 from learnflow.domain.models import RequestStatus
 from learnflow.domain.progress import Level
 from learnflow.events.schemas import Intent
@@ -59,6 +60,26 @@ class UnknownConcept(BaseModel):
         description="The titles of the closest concepts", examples=[["For Loops", "While Loops"]]
     )
     source: Literal["offline"]
+
+
+class PythonAnswer(BaseModel):
+    """The concepts intent with an LLM configured, when the question names no concept of the curriculum:
+    the LLM's answer, checked as every answer is, with the closest topics of the curriculum."""
+
+    concept: None
+    level: ConceptLevel = Field(examples=["beginner"])
+    explanation: str = Field(
+        description="The answer, in Markdown",
+        examples=["`sorted()` takes a `key`: `sorted(prices.items(), key=lambda item: item[1])` ..."],
+    )
+    examples: list[ConceptExample] = Field(
+        description="Runnable examples with what they print, each run in the sandbox; empty when none ran"
+    )
+    diagram: str | None = Field(description="A Mermaid diagram; null when it has none", examples=[None])
+    suggestions: list[str] = Field(
+        description="The titles of the curriculum's closest topics", examples=[["Dictionaries", "Lambda"]]
+    )
+    source: Literal["llm"]
 
 
 class CodeNeeded(BaseModel):
@@ -127,6 +148,7 @@ class ProgressSummary(BaseModel):
 TutorAnswer = (
     ConceptExplanation
     | UnknownConcept
+    | PythonAnswer
     | ErrorAnalysis
     | CodeNeeded
     | CodeReview
@@ -150,7 +172,8 @@ class TutorRequestState(BaseModel):
         default=None,
         description=(
             "The answer, once there is one; left out while the question is queued. By intent: concepts,"
-            " ConceptExplanation (UnknownConcept when the question names no concept); debug, ErrorAnalysis"
+            " ConceptExplanation (when the question names no concept, PythonAnswer with an LLM, else"
+            " UnknownConcept); debug, ErrorAnalysis"
             " (CodeNeeded without code or an error); code_review, CodeReview; exercise, ExerciseAnswer;"
             " progress, ProgressSummary; any intent, Clarification when the question was too vague to route"
         ),

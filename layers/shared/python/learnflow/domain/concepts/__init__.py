@@ -4,6 +4,7 @@ from learnflow.domain.concepts.catalog import find_concept, list_concepts
 from learnflow.domain.concepts.explainer import (
     ConceptNotFound,
     Explanation,
+    OpenAnswer,
     explain,
     explanation_of,
     level_for_mastery,
@@ -18,6 +19,7 @@ __all__ = [
     "Explanation",
     "Level",
     "LevelContent",
+    "OpenAnswer",
     "explain",
     "explanation_of",
     "find_concept",

@@ -37,6 +37,22 @@ class Explanation(BaseModel):
     note: str | None = None
 
 
+class OpenAnswer(BaseModel):
+    """An answer to a Python question no curriculum page is about (written by an LLM, then checked)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    concept: None = None
+    level: Level
+    explanation: str
+    #: those that ran in the sandbox, with what they really print
+    examples: list[Example]
+    diagram: str | None = None
+    #: titles of the curriculum's topics closest to the question
+    suggestions: list[str]
+    source: Literal["llm"] = "llm"
+
+
 class ConceptNotFound(LookupError):  # noqa: N818 (the name is part of the shared API)
     """No curriculum concept matches the request; `suggestions` are the closest concept titles."""
 
