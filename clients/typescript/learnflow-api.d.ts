@@ -770,6 +770,12 @@ export interface components {
              * @enum {string}
              */
             source: "llm" | "offline";
+            /**
+             * Note
+             * @description Why the offline tutor wrote the summary when the student should know (their daily LLM allowance is spent); null otherwise
+             * @example null
+             */
+            note?: string | null;
         };
         /**
          * ComponentExplanations
@@ -977,6 +983,12 @@ export interface components {
              * @enum {string}
              */
             found_by: "traceback" | "compiler" | "sandbox" | "static_analysis" | "none";
+            /**
+             * Note
+             * @description Why the offline tutor wrote the hints when the student should know (their daily LLM allowance is spent); null otherwise
+             * @example null
+             */
+            note?: string | null;
             /**
              * Source
              * @description Which tutor engine produced the answer
@@ -2033,9 +2045,16 @@ export interface components {
             study_next: components["schemas"]["StudyStep"][];
             /**
              * Source
-             * @constant
+             * @description llm when an LLM wrote the summary from these figures (every number checked)
+             * @enum {string}
              */
-            source: "offline";
+            source: "llm" | "offline";
+            /**
+             * Note
+             * @description Why the offline tutor wrote the summary when the student should know (their daily LLM allowance is spent); null otherwise
+             * @example null
+             */
+            note?: string | null;
         };
         /**
          * PublicQuiz

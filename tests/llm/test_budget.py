@@ -7,12 +7,22 @@ from pydantic import BaseModel, ConfigDict
 
 from learnflow.db.pool import connection_pool
 from learnflow.domain.concepts import find_concept
+from learnflow.domain.debugging import analyze
+from learnflow.domain.guardrails.written_hints import written
+from learnflow.domain.learning_answers import narrated as narrated_progress
+from learnflow.domain.learning_answers import progress_summary
 from learnflow.domain.llm_budget import NOTES, TokenBudget
 from learnflow.domain.models import User
 from learnflow.domain.offline_tutor import OfflineEngine
+from learnflow.domain.review import review_code
+from learnflow.domain.review.narrative import narrated as narrated_review
+from learnflow.domain.triage import StudentContext
 from learnflow.llm import LlmEngine, LlmUnavailable, OpenAiClient
 from learnflow.llm.budget import BudgetedLlm, spending_for
+from learnflow.llm.hint_writer import LlmHintWriter
+from learnflow.llm.progress_narrator import LlmProgressNarrator
 from learnflow.llm.prompts import Prompt
+from learnflow.llm.review_narrator import LlmReviewNarrator
 from learnflow.repositories.database import Database
 from learnflow.repositories.usage_ledger import DatabaseUsageLedger
 from tests.llm.fake_openai import FakeOpenAi, Reply
@@ -165,4 +175,24 @@ def test_over_budget_the_offline_explanation_says_why(
     assert (
         explained.explanation == OfflineEngine().explain(concept, "beginner", "explain for loops").explanation
     )
+    assert fake_openai.received == []
+
+
+def test_over_budget_the_hints_review_and_progress_come_from_the_offline_tutor_saying_why(
+    client: OpenAiClient, fake_openai: FakeOpenAi, db: Database, student: User
+) -> None:
+    llm = budgeted(client, db, student=0, deployment=10**9)
+    code = "total = 0\nfor n in [1, 2]:\n    totl += n\n"
+    analysis = analyze(code, "NameError: name 'totl' is not defined")
+    review = review_code(code, check_behaviour=False)
+    summary = progress_summary(StudentContext(mastery=40), frozenset())
+
+    with spending_for(student.id):
+        hinted = written(analysis, LlmHintWriter(llm), code, "why does it fail?")
+        reviewed = narrated_review(review, LlmReviewNarrator(llm), code)
+        progressed = narrated_progress(summary, LlmProgressNarrator(llm), "how am I doing?")
+
+    assert hinted.hints == analysis.hints and hinted.note == NOTES["student_spent"]
+    assert reviewed.summary == review.summary and reviewed.note == NOTES["student_spent"]
+    assert progressed["summary"] == summary["summary"] and progressed["note"] == NOTES["student_spent"]
     assert fake_openai.received == []

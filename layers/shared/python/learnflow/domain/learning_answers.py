@@ -12,6 +12,7 @@ from learnflow.domain.exercise_assignment import (
     new_exercise,
 )
 from learnflow.domain.exercise_bank import bank, exercises_on
+from learnflow.domain.llm_budget import BudgetSpent
 from learnflow.domain.ports import ProgressNarrator, TutorEngine, UnitOfWork
 from learnflow.domain.progress import level_of
 from learnflow.domain.progress.narrative_check import invented_numbers
@@ -165,7 +166,10 @@ def progress_summary(context: StudentContext, passed: frozenset[str]) -> dict[st
 def narrated(summary: dict[str, Any], narrator: ProgressNarrator, question: str) -> dict[str, Any]:
     """The summary in the narrator's words when every number it writes is one of the real figures;
     otherwise (or when it cannot write) the offline summary stands."""
-    text = narrator.narrate(summary, question)
+    try:
+        text = narrator.narrate(summary, question)
+    except BudgetSpent as spent:
+        return {**summary, "note": str(spent)}
     if text is None or invented_numbers(text, summary, question):
         return summary
     return {**summary, "summary": text, "source": "llm"}

@@ -22,6 +22,10 @@ NOTES: dict[BudgetVerdict, str] = {
 }
 
 
+class BudgetSpent(Exception):  # noqa: N818 (a condition, not a failure)
+    """The LLM was not asked: a daily budget is spent. `str(error)` is the note for the student."""
+
+
 @dataclass(frozen=True)
 class TokenBudget:
     per_student_daily: int

@@ -17,7 +17,7 @@ from typing import Any
 from cachetools import TTLCache
 from pydantic import BaseModel
 
-from learnflow.domain.llm_budget import NOTES, TokenBudget
+from learnflow.domain.llm_budget import NOTES, BudgetSpent, TokenBudget
 from learnflow.domain.ports import UsageLedger
 from learnflow.llm.client import Completion, LlmUnavailable
 from learnflow.llm.prompts import Prompt
@@ -92,6 +92,13 @@ class BudgetedLlm:
         logger.info("llm budget spent: the offline tutor answers", extra={"verdict": verdict})
         count("LlmOverBudget", verdict=verdict)
         raise LlmUnavailable("over_budget", NOTES[verdict])
+
+
+def give_way(unavailable: LlmUnavailable) -> None:
+    """An LLM writer leaves the words to the offline text: silently, or, when a daily budget is spent,
+    by raising `BudgetSpent` with the note the student reads."""
+    if unavailable.reason == "over_budget":
+        raise BudgetSpent(str(unavailable)) from unavailable
 
 
 def _key(prompt: Prompt, schema: type[BaseModel]) -> tuple[str, str, str]:

@@ -4,6 +4,7 @@ import json
 from typing import Any
 
 from learnflow.llm.answers import LlmHints
+from learnflow.llm.budget import give_way
 from learnflow.llm.client import LlmUnavailable
 from learnflow.llm.prompts import render
 from learnflow.llm.provider import StructuredProvider
@@ -25,5 +26,6 @@ class LlmHintWriter:
         )
         try:
             return self._llm.complete(prompt, LlmHints).value.hints
-        except LlmUnavailable:
+        except LlmUnavailable as unavailable:
+            give_way(unavailable)
             return None

@@ -5,6 +5,7 @@ from typing import Any
 
 from learnflow.domain.progress.narrative_check import invented_numbers
 from learnflow.llm.answers import LlmSummary
+from learnflow.llm.budget import give_way
 from learnflow.llm.client import LlmUnavailable
 from learnflow.llm.prompts import render
 from learnflow.llm.provider import StructuredProvider
@@ -24,7 +25,8 @@ class LlmProgressNarrator:
         )
         try:
             text = self._llm.complete(prompt, LlmSummary).value.summary
-        except LlmUnavailable:
+        except LlmUnavailable as unavailable:
+            give_way(unavailable)
             return None
         invented = invented_numbers(text, figures, question)
         if invented:

@@ -4,6 +4,7 @@ import json
 from typing import Any
 
 from learnflow.llm.answers import LlmSummary
+from learnflow.llm.budget import give_way
 from learnflow.llm.client import LlmUnavailable
 from learnflow.llm.prompts import render
 from learnflow.llm.provider import StructuredProvider
@@ -19,5 +20,6 @@ class LlmReviewNarrator:
         prompt = render("review_summary", code=code[:CODE_CHARS], findings=json.dumps(findings, indent=1))
         try:
             return self._llm.complete(prompt, LlmSummary).value.summary
-        except LlmUnavailable:
+        except LlmUnavailable as unavailable:
+            give_way(unavailable)
             return None

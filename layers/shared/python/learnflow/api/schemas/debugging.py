@@ -132,6 +132,12 @@ class ErrorAnalysis(BaseModel):
         ),
         examples=["sandbox"],
     )
+    note: str | None = Field(
+        default=None,
+        description="Why the offline tutor wrote the hints when the student should know (their daily"
+        " LLM allowance is spent); null otherwise",
+        examples=[None],
+    )
     source: Literal["llm", "offline"] = Field(
         description="Which tutor engine produced the answer", examples=["offline"]
     )

@@ -157,3 +157,9 @@ class CodeReview(BaseModel):
     source: Literal["llm", "offline"] = Field(
         description="Which tutor engine produced the answer", examples=["offline"]
     )
+    note: str | None = Field(
+        default=None,
+        description="Why the offline tutor wrote the summary when the student should know (their daily"
+        " LLM allowance is spent); null otherwise",
+        examples=[None],
+    )

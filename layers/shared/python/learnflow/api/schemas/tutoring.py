@@ -141,7 +141,15 @@ class ProgressSummary(BaseModel):
     study_next: list[StudyStep] = Field(
         max_length=3, description="Up to three concepts, each with its reason"
     )
-    source: Literal["offline"]
+    source: Literal["llm", "offline"] = Field(
+        description="llm when an LLM wrote the summary from these figures (every number checked)"
+    )
+    note: str | None = Field(
+        default=None,
+        description="Why the offline tutor wrote the summary when the student should know (their daily"
+        " LLM allowance is spent); null otherwise",
+        examples=[None],
+    )
 
 
 #: what a tutor agent answered; which one depends on the question's intent

@@ -93,3 +93,5 @@ class DebugAnalysis(BaseModel):
     #: how the error was found: read from the paste, compiled, or run in the sandbox
     found_by: FoundBy
     source: Literal["llm", "offline"] = "offline"
+    #: why the offline tutor wrote the hints when the student should know (a daily LLM budget spent)
+    note: str | None = None

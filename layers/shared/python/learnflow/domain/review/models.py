@@ -87,3 +87,5 @@ class Review(BaseModel):
     penalties: ScoreBreakdown
     parses: bool
     source: Literal["llm", "offline"] = "offline"
+    #: why the offline tutor wrote the summary when the student should know (a daily LLM budget spent)
+    note: str | None = None
