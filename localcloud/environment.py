@@ -8,16 +8,8 @@ from pathlib import Path
 from pydantic_settings import BaseSettings
 
 from infra.wiring import ALL_FUNCTIONS, FunctionSpec
+from learnflow import settings as settings_parts
 from learnflow.llm.settings import LlmSettings
-from learnflow.settings import (
-    DatabaseSettings,
-    KafkaSettings,
-    LoginThrottleSettings,
-    OutboxSettings,
-    SandboxSettings,
-    StruggleSettings,
-    TokenSettings,
-)
 from localcloud.config import host_variable, host_variables
 from localcloud.event_sources import dead_letter_file
 from localcloud.lambda_context import REGION
@@ -43,14 +35,15 @@ def tunables(*parts: type[BaseSettings]) -> tuple[str, ...]:
     )
 
 
+#: every part of learnflow.settings (the LLM's are passed only to the functions that may use it)
 _TUNABLES = tunables(
-    DatabaseSettings,
-    KafkaSettings,
-    LoginThrottleSettings,
-    OutboxSettings,
-    SandboxSettings,
-    StruggleSettings,
-    TokenSettings,
+    *(
+        part
+        for part in vars(settings_parts).values()
+        if isinstance(part, type)
+        and issubclass(part, BaseSettings)
+        and part.__module__ == settings_parts.__name__
+    )
 )
 _LLM_TUNABLES = tunables(LlmSettings)
 
