@@ -51,12 +51,11 @@ def first_prose_chunk_at(received: Received) -> float:
     raise AssertionError("the server sent no explanation text")
 
 
-async def one_answer(api: httpx.Client, socket: ClientConnection, token: str) -> dict[str, Any]:
-    accepted = api.post(
-        "/api/v1/query",
-        headers={"Authorization": f"Bearer {token}"},
-        json={"question": "What is a list comprehension? Explain list comprehensions"},
-    )
+async def one_answer(api: httpx.Client, socket: ClientConnection, token: str, number: int) -> dict[str, Any]:
+    # each question its own: the prompt cache would answer a repeated one without asking the LLM
+    question = f"What is a list comprehension? Explain list comprehensions ({number + 1})"
+    headers = {"Authorization": f"Bearer {token}"}
+    accepted = api.post("/api/v1/query", headers=headers, json={"question": question})
     request_id = accepted.json()["request_id"]
     first_delta_at: float | None = None
     deltas = 0
@@ -93,7 +92,7 @@ async def measure(cloud: RunningCloud, llm: FakeOpenAi) -> list[dict[str, float]
                 llm.reset(
                     default=Reply.answer(ANSWER, chunk_chars=CHUNK_CHARS, chunk_delay_seconds=CHUNK_SECONDS)
                 )
-                answer = await one_answer(api, socket, student.access_token)
+                answer = await one_answer(api, socket, student.access_token, number)
                 (request,) = llm.received
                 if number < 2:
                     continue
