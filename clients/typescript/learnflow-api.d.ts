@@ -2635,7 +2635,7 @@ export interface components {
             concept: null;
             /**
              * Explanation
-             * @example I could not tell which Python concept you mean. Could you name it?
+             * @example The offline tutor has no page that answers this: none of its concepts is about “walrus”. The closest topics it has: Variables and Types. Ask about one of them, or name the Python feature you mean.
              */
             explanation: string;
             /**

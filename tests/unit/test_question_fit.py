@@ -75,7 +75,15 @@ def test_a_question_no_page_is_about_names_its_words_and_the_closest_topics() ->
     assert answer["suggestions"][0] in answer["explanation"]
 
 
-def test_a_question_with_no_python_words_is_asked_to_name_a_concept() -> None:
+def test_a_question_with_no_python_words_is_told_what_the_tutor_teaches_and_where_to_start() -> None:
     answer = explanation_for("how do I cook pasta", None)
 
-    assert answer["explanation"] == "I could not tell which Python concept you mean. Could you name it?"
+    assert answer["explanation"].startswith("The offline tutor has no page about “cook”, “pasta”: it teaches")
+    assert answer["suggestions"] and all(title in answer["explanation"] for title in answer["suggestions"])
+
+
+def test_a_question_without_a_single_subject_word_still_gets_topics_to_start_with() -> None:
+    answer = explanation_for("what is the difference between is and ==", None)
+
+    assert answer["explanation"].startswith("The offline tutor has no page: it teaches Python in 32 topics")
+    assert answer["suggestions"]

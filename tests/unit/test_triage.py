@@ -91,6 +91,8 @@ def test_code_without_a_request_asks_what_to_do_with_it() -> None:
         ("How does a generator work?", None, None, "concepts"),
         ("How do I sort a dictionary by value?", None, None, "concepts"),
         ("how can I remove duplicates from a list?", None, None, "concepts"),
+        ("How do I parse JSON in Python?", None, None, "concepts"),
+        ("How can I make an HTTP request in python?", None, None, "concepts"),
         ("why does my code crash", "print(1/0)", None, "debug"),
         ("", "print(x)", "NameError: name 'x' is not defined", "debug"),
         ('Traceback (most recent call last):\n  File "a.py", line 1\nKeyError: 3', None, None, "debug"),

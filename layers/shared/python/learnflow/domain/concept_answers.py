@@ -12,7 +12,7 @@ from learnflow.domain.concepts import (
     find_concept,
     level_for_mastery,
 )
-from learnflow.domain.concepts.catalog import suggest
+from learnflow.domain.concepts.catalog import list_concepts, suggest
 from learnflow.domain.concepts.question_fit import nearest_topics
 from learnflow.domain.guardrails.withheld_solutions import without_solutions
 from learnflow.domain.models import ExerciseInProgress
@@ -29,6 +29,8 @@ from learnflow.events.schemas import TutorRequested, TutorResponded
 from learnflow.events.topics import Topic
 
 CONSUMER = "concepts_agent"
+#: topics offered to a question the curriculum has nothing near
+STARTING_TOPICS = 3
 
 
 def explanation_for(
@@ -97,18 +99,30 @@ def open_question(
 
 
 def no_page_for(question: str) -> dict[str, Any]:
-    """A question no curriculum page is about: said plainly, with the topics closest to its words."""
+    """A question no curriculum page is about: said plainly, with the topics closest to its words (or,
+    when none is close, where the curriculum starts)."""
     nearest, words = nearest_topics(question)
     suggestions = list(dict.fromkeys([*(topic.title for topic in nearest), *suggest(question)]))
+    quoted = ", ".join(f"“{word}”" for word in words)
     if nearest:
-        quoted = ", ".join(f"“{word}”" for word in words)
         explanation = (
             f"The offline tutor has no page that answers this: none of its concepts is about {quoted}."
             f" The closest topics it has: {', '.join(topic.title for topic in nearest)}. Ask about one of"
             " them, or name the Python feature you mean."
         )
-    else:
-        explanation = "I could not tell which Python concept you mean. Could you name it?"
+        return _no_page(explanation, suggestions)
+    topics = list_concepts()
+    suggestions = suggestions or [topic.title for topic in topics[:STARTING_TOPICS]]
+    about = f" about {quoted}" if words else ""
+    explanation = (
+        f"The offline tutor has no page{about}: it teaches Python in {len(topics)} topics, from"
+        f" {topics[0].title} to {topics[-1].title}. Name the Python feature you mean, or start with one"
+        f" of these: {', '.join(suggestions)}."
+    )
+    return _no_page(explanation, suggestions)
+
+
+def _no_page(explanation: str, suggestions: list[str]) -> dict[str, Any]:
     return {"concept": None, "explanation": explanation, "suggestions": suggestions, "source": "offline"}
 
 

@@ -55,7 +55,13 @@ class UnknownConcept(BaseModel):
     """The concepts intent, when the question names no concept of the curriculum."""
 
     concept: None
-    explanation: str = Field(examples=["I could not tell which Python concept you mean. Could you name it?"])
+    explanation: str = Field(
+        examples=[
+            "The offline tutor has no page that answers this: none of its concepts is about “walrus”."
+            " The closest topics it has: Variables and Types. Ask about one of them, or name the Python"
+            " feature you mean."
+        ]
+    )
     suggestions: list[str] = Field(
         description="The titles of the closest concepts", examples=[["For Loops", "While Loops"]]
     )

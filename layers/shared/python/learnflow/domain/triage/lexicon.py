@@ -32,9 +32,12 @@ _CONCEPTS = _cues(
     (
         r"\bhow (do|can|would|should) (i|you|we|one) (\w+ )?"
         r"(use|make|write|create|check|convert|get|do|read|loop|call|sort|reverse|remove|delete|add|append"
-        r"|insert|split|join|format|round|count|find|search|copy|merge|combine|iterate|open)\b",
+        r"|insert|split|join|format|round|count|find|search|copy|merge|combine|iterate|open|parse|install"
+        r"|import|load|save|print|handle|catch|raise|define|declare|access|update|change|replace"
+        r"|filter|map|flatten|calculate|compute|measure|generate|send|download|fetch|connect|run)\b",
         1.5,
     ),
+    (r"\b(in|with|using) python\b", 1.0),
     (r"\bhow to\b", 1.5),
     (r"\bwhen (should|do|would|to) ((i|you|we) )?use\b", 2.5),
     (r"\bwhy (do|does|would|should|are|is) (we|you|people|python|strings|lists|it)\b", 1.0),
