@@ -21,7 +21,7 @@ const PUBLIC_PATHS = new Set(["/signin", "/signup"]);
 async function start(root: HTMLElement): Promise<void> {
   const config = await loadConfig();
   const session = new Session(sessionStorage);
-  const api = new ApiClient(session);
+  const api = new ApiClient(session, undefined, config.apiUrl);
   const answers = new AnswerStreams();
   const notifications = new NotificationCentre(api);
   let current: Page | null = null;

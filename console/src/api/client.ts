@@ -1,5 +1,6 @@
-// Every REST call goes through here: same-origin `/api/v1/...`, the bearer token, one transparent
-// renewal when the access token has expired, and errors as their body's `message`.
+// Every REST call goes through here: `/api/v1/...` on the REST API's base URL (the page's own origin
+// by default), the bearer token, one transparent renewal when the access token has expired, and
+// errors as their body's `message`.
 import type { Session } from "../auth/session";
 import { ApiError, errorFromResponse } from "./errors";
 import type { PublicUser, Registration, SessionTokens } from "./types";
@@ -15,6 +16,7 @@ export class ApiClient {
   constructor(
     private readonly session: Session,
     private readonly fetcher: typeof fetch = (...args) => fetch(...args),
+    private readonly baseUrl = "",
   ) {}
 
   get<T>(path: string): Promise<T> {
@@ -124,11 +126,12 @@ export class ApiClient {
     if (token !== null) {
       headers["Authorization"] = `Bearer ${token}`;
     }
-    const init: RequestInit = { method, headers, credentials: "same-origin" };
+    // no cookies go anywhere: the token is in the Authorization header, on another origin too
+    const init: RequestInit = { method, headers, credentials: "omit" };
     if (body !== undefined) {
       init.body = JSON.stringify(body);
     }
-    const response = await this.fetcher(path, init);
+    const response = await this.fetcher(`${this.baseUrl}${path}`, init);
     const parsed = await readJson(response);
     if (!response.ok) {
       throw errorFromResponse(response.status, parsed, response.headers.get("Retry-After"));
