@@ -176,7 +176,7 @@ CDK_ARGS ?=
 layer: $(STAMP) ## build the functions' dependencies layer (Lambda wheels, no Docker) into build/layer
 	$(BIN)/python -m infra.layer_build
 
-synth: $(STAMP) ## synthesize the CDK app offline into cdk.out (cdk-nag runs inside; no Docker, no credentials)
+synth: $(STAMP) console ## synthesize the CDK app offline into cdk.out (cdk-nag runs inside; no Docker, no credentials); builds the console it publishes
 	CDK_VALIDATION=false CDK_OUTDIR=cdk.out CDK_CONTEXT_JSON='{"stage": "$(STAGE)", "developer": "$(DEVELOPER)"}' \
 		$(BIN)/python -m infra.app
 	@echo "synthesized cdk.out/ for $(STAGE)$(if $(DEVELOPER), ($(DEVELOPER)))"
@@ -185,7 +185,7 @@ infra-check: $(STAMP) ## the strictest synth: CDK's CloudFormation validation, c
 	CDK_OUTDIR=cdk.out CDK_CONTEXT_JSON='{"stage": "$(STAGE)", "developer": "$(DEVELOPER)"}' $(BIN)/python -m infra.app
 	$(BIN)/cfn-lint --ignore-checks W3005 -- cdk.out/*.template.json
 
-deploy: $(STAMP) node-tools layer ## deploy STAGE (and DEVELOPER) to the AWS account of your credentials; needs Docker for the sandbox image
+deploy: $(STAMP) node-tools console layer ## deploy STAGE (and DEVELOPER) to the AWS account of your credentials; needs Docker for the sandbox image
 	$(CDK) deploy $(CDK_CONTEXT) $(CDK_ARGS) -c require_dependencies_layer=true --require-approval broadening
 
 destroy: $(STAMP) ## delete the deployed STAGE (and DEVELOPER); prod keeps a database snapshot

@@ -15,6 +15,7 @@ from aws_cdk import aws_logs as logs
 from constructs import Node
 
 from apispec.swagger_ui import SWAGGER_UI_DIST
+from infra.assets import REPO_ROOT
 from infra.layer_build import DEPENDENCIES_LAYER_DIR
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
@@ -28,6 +29,7 @@ _DEVELOPER_PATTERN = re.compile(r"^[a-z][a-z0-9]{0,15}$")
 _STACK_NAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,127}$")
 _ORIGIN_PATTERN = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?$")
 _EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+CONSOLE_DIST = REPO_ROOT / "console" / "dist"
 
 
 class ConfigError(ValueError):
@@ -123,6 +125,8 @@ class StageConfig:
     require_dependencies_layer: bool = False
     #: the npm package swagger-ui-dist, whose files the API docs publish (`make install`)
     swagger_ui_dir: Path = SWAGGER_UI_DIST
+    #: the built web console the site publishes at its root (`make console`)
+    console_dist_dir: Path = CONSOLE_DIST
 
     @property
     def profile(self) -> EnvironmentProfile:
@@ -179,6 +183,7 @@ class StageConfig:
             ).resolve(),
             require_dependencies_layer=_flag(node, "require_dependencies_layer"),
             swagger_ui_dir=Path(_text(node, "swagger_ui_dir", str(SWAGGER_UI_DIST))).resolve(),
+            console_dist_dir=Path(_text(node, "console_dist_dir", str(CONSOLE_DIST))).resolve(),
         )
 
 

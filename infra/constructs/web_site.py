@@ -1,11 +1,14 @@
 """The stack's web site: static files on a private S3 bucket, served by a CloudFront distribution.
 
 Only the distribution reads the bucket (origin access control); viewers are redirected to HTTPS and
-every answer carries the security headers. Content is published one part at a time (`publish`): each
-part has its own folder of the bucket, its own cache behavior and its own Content-Security-Policy,
-so each page is allowed exactly the sources it needs. Nothing is published at the root yet; what is
-not published answers 403. The distribution's requests and the bucket's reads are logged to a log
-bucket.
+every answer carries the security headers. Content is published one part at a time: each part has its
+own folder of the bucket, its own Content-Security-Policy, so each page is allowed exactly the sources
+it needs, and a cache behavior of its own (`publish`, at /<path>/) or the default one
+(`publish_at_root`). At the root, a CloudFront Function maps every path into the root's folder and
+answers a page path (one whose last segment has no dot, like /tutor or /exercises/<id>) with its
+index.html, so a single-page application's own paths load on a reload; paths of the other parts never
+reach it. Until something is published at the root, nothing may load there; what is not published
+answers 403. The distribution's requests and the bucket's reads are logged to a log bucket.
 """
 
 from collections.abc import Sequence
@@ -29,6 +32,17 @@ ACCESS_LOGS_BY_BUCKET_POLICY = "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy"
 #: where nothing is published: nothing may load, nothing may frame it
 NOTHING_ALLOWED = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 #: browsers revalidate each load (the edge answers 304); the edge keeps a day, and each deploy invalidates it
+#: the bucket's folder the site's root is published in
+ROOT_FOLDER = "root"
+#: CloudFront Functions' JavaScript (cloudfront-js-2.0): the root's paths in its folder, page paths as
+#: its index.html
+ROOT_PATHS_FUNCTION = f"""function handler(event) {{
+    var request = event.request;
+    var name = request.uri.split("/").pop();
+    request.uri = "/{ROOT_FOLDER}" + (name.indexOf(".") === -1 ? "/index.html" : request.uri);
+    return request;
+}}
+"""
 PUBLISHED_CACHE_CONTROL = (
     s3_deployment.CacheControl.max_age(Duration.seconds(0)),
     s3_deployment.CacheControl.s_max_age(Duration.days(1)),
@@ -57,11 +71,32 @@ class LearnFlowWebSite(Construct):
             server_access_logs_prefix="files/",
         )
         self._origin = origins.S3BucketOrigin.with_origin_access_control(self.bucket)
+        self.root_paths = cloudfront.Function(
+            self,
+            "RootPaths",
+            comment=f"{config.prefix} web site: the root's paths in its folder, page paths as index.html",
+            code=cloudfront.FunctionCode.from_inline(ROOT_PATHS_FUNCTION),
+            runtime=cloudfront.FunctionRuntime.JS_2_0,
+        )
+        root = self._behavior("Root", NOTHING_ALLOWED)
+        assert isinstance(root.response_headers_policy, cloudfront.ResponseHeadersPolicy)
+        self._root_headers = root.response_headers_policy
         self.distribution = cloudfront.Distribution(
             self,
             "Distribution",
             comment=f"{config.prefix} web site",
-            default_behavior=self._behavior("Root", NOTHING_ALLOWED),
+            default_behavior=cloudfront.BehaviorOptions(
+                origin=root.origin,
+                viewer_protocol_policy=root.viewer_protocol_policy,
+                allowed_methods=root.allowed_methods,
+                cache_policy=root.cache_policy,
+                response_headers_policy=root.response_headers_policy,
+                function_associations=[
+                    cloudfront.FunctionAssociation(
+                        function=self.root_paths, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST
+                    )
+                ],
+            ),
             price_class=cloudfront.PriceClass.PRICE_CLASS_100,
             http_version=cloudfront.HttpVersion.HTTP2_AND_3,
             enable_logging=True,
@@ -115,6 +150,32 @@ class LearnFlowWebSite(Construct):
             cache_control=list(PUBLISHED_CACHE_CONTROL),
             distribution=self.distribution,
             distribution_paths=[f"/{path}/*"],
+            role=self.publishing_role,
+            log_group=self._publishing_logs,
+        )
+
+    def publish_at_root(
+        self, *, sources: Sequence[s3_deployment.ISource], content_security_policy: str
+    ) -> s3_deployment.BucketDeployment:
+        """Publishes `sources` at the site's root at every deploy (from the bucket's root folder; files no
+        longer in them are deleted there), served with `content_security_policy`; page paths get its
+        index.html."""
+        headers = self._root_headers.node.default_child
+        assert isinstance(headers, cloudfront.CfnResponseHeadersPolicy)
+        headers.add_property_override(
+            "ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy",
+            content_security_policy,
+        )
+        return s3_deployment.BucketDeployment(
+            self,
+            "RootFiles",
+            sources=list(sources),
+            destination_bucket=self.bucket,
+            destination_key_prefix=f"{ROOT_FOLDER}/",
+            cache_control=list(PUBLISHED_CACHE_CONTROL),
+            distribution=self.distribution,
+            # the edge caches the root's files under their folder's paths, and every page path as /index.html
+            distribution_paths=["/*"],
             role=self.publishing_role,
             log_group=self._publishing_logs,
         )

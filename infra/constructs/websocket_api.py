@@ -3,6 +3,7 @@
 import json
 from collections.abc import Iterable
 
+from aws_cdk import Aws
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_authorizers as authorizers
 from aws_cdk import aws_apigatewayv2_integrations as integrations
@@ -96,3 +97,8 @@ class LearnFlowWebSocketApi(Construct):
             logging_level="ERROR",
             data_trace_enabled=False,
         )
+
+    @property
+    def origin(self) -> str:
+        """`wss://<api id>.execute-api.<region>.<suffix>`: where browsers open their sockets."""
+        return f"wss://{self.api.api_id}.execute-api.{Aws.REGION}.{Aws.URL_SUFFIX}"

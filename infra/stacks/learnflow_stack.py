@@ -33,6 +33,7 @@ from infra.constructs.rest_api import BrowserOrigins, LearnFlowRestApi
 from infra.constructs.schedules import Schedules
 from infra.constructs.secrets import LearnFlowSecrets
 from infra.constructs.streaming import LearnFlowStreaming
+from infra.constructs.web_console import WebConsole
 from infra.constructs.web_site import LearnFlowWebSite
 from infra.constructs.websocket_api import LearnFlowWebSocketApi
 from infra.wiring import ALL_FUNCTIONS, AUTHORIZER, FunctionSpec
@@ -138,6 +139,16 @@ class LearnFlowStack(Stack):
             authorizer_function=authorizer,
             config=config,
         )
+        self.web_console = WebConsole(
+            self,
+            "WebConsole",
+            site=self.web_site,
+            api_origin=self.rest_api.origin,
+            api_url=self.rest_api.base_url,
+            websocket_origin=self.websocket_api.origin,
+            websocket_url=self.websocket_api.stage.url,
+            config=config,
+        )
         # Stage logging needs the account's API Gateway logging role, which the REST API sets.
         account_settings = self.rest_api.api.node.try_find_child("Account")
         if account_settings is not None:
@@ -196,7 +207,7 @@ class LearnFlowStack(Stack):
             value=self.secrets.token_signing_key.secret_arn,
             description="Secret holding the access-token signing key (docs/deploy.md: rotating it)",
         )
-        CfnOutput(self, "WebSiteUrl", value=self.web_site.url_of(""), description="The web site")
+        CfnOutput(self, "WebSiteUrl", value=self.web_console.url, description="The web site: the web console")
         CfnOutput(
             self,
             "ApiDocsUrl",

@@ -61,6 +61,19 @@ def fake_swagger_ui(folder: Path) -> Path:
     return folder
 
 
+def fake_console(folder: Path) -> Path:
+    """console/dist as `make console` leaves it: the page, a hashed script and Vite's manifest."""
+    (folder / "assets").mkdir(parents=True)
+    (folder / ".vite").mkdir()
+    (folder / "index.html").write_text(
+        '<!doctype html><html><head><script type="module" src="/assets/index-c0ffee.js"></script></head>'
+        '<body><div id="app"></div></body></html>\n'
+    )
+    (folder / "assets" / "index-c0ffee.js").write_text("/* the console */\n")
+    (folder / ".vite" / "manifest.json").write_text("{}\n")
+    return folder
+
+
 def synthesize(context: dict[str, Any], out: Path, **kwargs: Any) -> Synthesized:
     app = build_app(context, outdir=str(out), **kwargs)
     (stack,) = (node for node in app.node.children if isinstance(node, Stack))
@@ -83,9 +96,21 @@ def swagger_ui_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def synthesized(cdk_out: Path, swagger_ui_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
+def console_dist_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return fake_console(tmp_path_factory.mktemp("console") / "dist")
+
+
+@pytest.fixture(scope="session")
+def synthesized(
+    cdk_out: Path, swagger_ui_dir: Path, console_dist_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Synthesized:
     layer = fake_dependencies_layer(tmp_path_factory.mktemp("layer") / "layer")
-    return synthesize({"dependencies_layer_dir": str(layer), "swagger_ui_dir": str(swagger_ui_dir)}, cdk_out)
+    context = {
+        "dependencies_layer_dir": str(layer),
+        "swagger_ui_dir": str(swagger_ui_dir),
+        "console_dist_dir": str(console_dist_dir),
+    }
+    return synthesize(context, cdk_out)
 
 
 @pytest.fixture(scope="session")

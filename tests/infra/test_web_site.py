@@ -19,6 +19,16 @@ from infra.constructs.rest_api import BrowserOrigins
 from infra.constructs.web_site import LearnFlowWebSite
 from localcloud import api_docs
 from tests.infra.conftest import is_preflight
+from tests.infra.site_reading import (
+    behaviors,
+    content_security_policy,
+    deployment_at,
+    directives,
+    distribution_of,
+    published_files,
+    security_headers,
+    the_one,
+)
 from tests.infra.template_reading import Resource, references, render
 
 DOCS_PREFIX = "api/docs/"
@@ -30,15 +40,9 @@ ONE_YEAR_SECONDS = 365 * 24 * 3600
 # --- reading the template ---------------------------------------------------------------------
 
 
-def the_one(template: Template, resource_type: str) -> tuple[str, Resource]:
-    ((logical_id, resource),) = template.find_resources(resource_type).items()
-    return logical_id, dict(resource)
-
-
 @pytest.fixture(scope="module")
 def distribution(template: Template) -> tuple[str, Resource]:
-    logical_id, resource = the_one(template, "AWS::CloudFront::Distribution")
-    return logical_id, resource["Properties"]["DistributionConfig"]
+    return distribution_of(template)
 
 
 @pytest.fixture(scope="module")
@@ -59,49 +63,14 @@ def site_bucket(template: Template, distribution: tuple[str, Resource]) -> str:
     return bucket_id
 
 
-def behaviors(config: Resource) -> dict[str, Resource]:
-    """Cache behaviors by path pattern, the default one as `*`."""
-    return {"*": config["DefaultCacheBehavior"]} | {
-        behavior["PathPattern"]: behavior for behavior in config.get("CacheBehaviors", [])
-    }
-
-
-def security_headers(template: Template, behavior: Resource) -> Resource:
-    policies = template.find_resources("AWS::CloudFront::ResponseHeadersPolicy")
-    (policy_id,) = references(behavior["ResponseHeadersPolicyId"])
-    config: Resource = policies[policy_id]["Properties"]["ResponseHeadersPolicyConfig"][
-        "SecurityHeadersConfig"
-    ]
-    return config
-
-
-def directives(policy: str) -> dict[str, list[str]]:
-    parsed = {}
-    for directive in filter(None, (part.strip() for part in policy.split(";"))):
-        name, *sources = directive.split()
-        parsed[name] = sources
-    return parsed
-
-
 @pytest.fixture(scope="module")
 def deployment(template: Template) -> Resource:
-    _id, resource = the_one(template, "Custom::CDKBucketDeployment")
-    properties: Resource = resource["Properties"]
-    return properties
+    return deployment_at(template, DOCS_PREFIX)
 
 
 @pytest.fixture(scope="module")
 def published(deployment: Resource, cdk_out: Path) -> dict[str, str]:
-    """The deployed files by path under their prefix, with deploy-time values as ${Ref} / ${Id.Attribute}."""
-    files = {}
-    for key, markers in zip(deployment["SourceObjectKeys"], deployment["SourceMarkers"], strict=True):
-        folder = cdk_out / f"asset.{key.removesuffix('.zip')}"
-        for path in (path for path in folder.rglob("*") if path.is_file()):
-            text = path.read_bytes().decode(errors="replace")
-            for marker, value in markers.items():
-                text = text.replace(marker, render(value))
-            files[path.relative_to(folder).as_posix()] = text
-    return files
+    return published_files(deployment, cdk_out)
 
 
 class PageElements(HTMLParser):
@@ -192,7 +161,7 @@ def test_the_api_docs_may_load_from_the_site_only_and_call_the_api(
     template: Template, distribution: tuple[str, Resource], api_origin: str
 ) -> None:
     docs = behaviors(distribution[1])[f"/{DOCS_PREFIX}*"]
-    policy = render(security_headers(template, docs)["ContentSecurityPolicy"]["ContentSecurityPolicy"])
+    policy = content_security_policy(template, docs)
     assert "unsafe-eval" not in policy
     found = directives(policy)
     assert found["default-src"] == ["'self'"]
@@ -203,11 +172,12 @@ def test_the_api_docs_may_load_from_the_site_only_and_call_the_api(
     assert found["frame-ancestors"] == ["'none'"]
 
 
-def test_nothing_published_at_the_root_may_load_anything(
-    template: Template, distribution: tuple[str, Resource]
-) -> None:
-    policy = security_headers(template, behaviors(distribution[1])["*"])["ContentSecurityPolicy"]
-    assert directives(policy["ContentSecurityPolicy"])["default-src"] == ["'none'"]
+def test_a_site_with_nothing_published_at_its_root_lets_nothing_load_there(tmp_path: Path) -> None:
+    stack = Stack(App(outdir=str(tmp_path / "cdk.out")), "Site")
+    LearnFlowWebSite(stack, "WebSite", config=StageConfig())
+    template = Template.from_stack(stack)
+    policy = content_security_policy(template, behaviors(distribution_of(template)[1])["*"])
+    assert directives(policy)["default-src"] == ["'none'"]
 
 
 # --- what is published ------------------------------------------------------------------------
