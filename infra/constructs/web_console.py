@@ -1,39 +1,22 @@
 """The web console at the web site's root: `console/dist` (`make console`) and the `config.json` beside it.
 
-`config.json` has the shape the local cloud serves (`localcloud/console_site.py`) plus the REST API's
-base URL, which the local cloud leaves out because there the console and the API share an origin:
-`{"api_url": <the REST stage URL>, "websocket_url": <the WebSocket stage URL>}`, both filled in by
-CloudFormation at deploy time. The console's Content-Security-Policy lets it load its own files only
-and connect to the site (config.json), the REST API and the WebSocket API, nothing else.
+`config.json` names the REST stage's URL and the WebSocket stage's, both filled in by CloudFormation at
+deploy time; the console's Content-Security-Policy lets it load its own files only and connect to the
+site, those two APIs and nothing else (`infra/console_page.py`).
 """
-
-import json
 
 from aws_cdk import Annotations
 from aws_cdk import aws_s3_deployment as s3_deployment
 from constructs import Construct
 
 from infra.config import StageConfig
+from infra.console_page import console_config, content_security_policy
 from infra.constructs.web_site import LearnFlowWebSite
 
 CONFIG_FILE = "config.json"
 MISSING_CONSOLE_WARNING = "learnflow:noConsole"
 #: what Vite writes beside the console that browsers never ask for
 NOT_PUBLISHED = (".vite", ".vite/*")
-
-
-def content_security_policy(*, api_origin: str, websocket_origin: str) -> str:
-    """Scripts from the site only (no inline script, no eval: Mermaid needs neither); inline styles are
-    allowed because Mermaid's diagrams carry a <style> element; images from the site or data: URLs."""
-    return (
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-        f"connect-src 'self' {api_origin} {websocket_origin}; object-src 'none'; frame-ancestors 'none'; "
-        "base-uri 'self'; form-action 'self'"
-    )
-
-
-def console_config(*, api_url: str, websocket_url: str) -> str:
-    return json.dumps({"api_url": api_url, "websocket_url": websocket_url}, indent=2) + "\n"
 
 
 class WebConsole(Construct):
