@@ -174,7 +174,7 @@ class LearnFlowWebSite(Construct):
             destination_key_prefix=f"{ROOT_FOLDER}/",
             cache_control=list(PUBLISHED_CACHE_CONTROL),
             distribution=self.distribution,
-            # the edge caches the root's files under their folder's paths, and every page path as /index.html
+            # the edge caches the root's files under the paths the function rewrote: all of them
             distribution_paths=["/*"],
             role=self.publishing_role,
             log_group=self._publishing_logs,
