@@ -4,11 +4,13 @@ import type {
   Clarification,
   CodeNeeded,
   CodeReview,
+  ConceptExample,
   ConceptExplanation,
   DebugHint,
   ErrorAnalysis,
   ExerciseAnswer,
   ProgressSummary,
+  PythonAnswer,
   UnknownConcept,
 } from "../api/types";
 import type { ResponseMessage } from "../realtime/messages";
@@ -45,7 +47,7 @@ export function answerView(message: ResponseMessage, api: ApiClient): HTMLElemen
     return progressView(data as ProgressSummary);
   }
   if (has(data, "suggestions") && has(data, "concept") && data.concept === null) {
-    return unknownConceptView(data as UnknownConcept);
+    return has(data, "examples") ? pythonAnswerView(data as PythonAnswer, api) : unknownConceptView(data as UnknownConcept);
   }
   if (has(data, "examples")) {
     return conceptView(data as ConceptExplanation, api);
@@ -59,8 +61,13 @@ function markdown(text: string): HTMLElement {
   return block;
 }
 
-function conceptView(answer: ConceptExplanation, api: ApiClient): HTMLElement {
-  const examples = answer.examples.map((example, index) => {
+/** What the student should know about an answer (an AI allowance spent, code left out). */
+function noteView(note: string | null | undefined): HTMLElement | null {
+  return note ? h("p", { class: "note", role: "note" }, note) : null;
+}
+
+function examplesView(examples: readonly ConceptExample[], api: ApiClient): (HTMLElement | null)[] {
+  const views = examples.map((example, index) => {
     const output = h("div", { class: "example-output", "aria-live": "polite" });
     const run = h("button", { type: "button" }, `Run example ${index + 1}`);
     run.addEventListener("click", () => void runInto(api, output, example.code));
@@ -72,13 +79,27 @@ function conceptView(answer: ConceptExplanation, api: ApiClient): HTMLElement {
       output,
     );
   });
+  return [views.length > 0 ? h("h4", {}, "Examples you can run") : null, ...views];
+}
+
+function conceptView(answer: ConceptExplanation, api: ApiClient): HTMLElement {
   return h("article", { class: "answer-concept" },
     h("h3", {}, answer.concept, " ", h("span", { class: "tag" }, answer.level)),
+    noteView(answer.note),
     markdown(answer.explanation),
-    examples.length > 0 ? h("h4", {}, "Examples you can run") : null,
-    ...examples,
+    ...examplesView(answer.examples, api),
     answer.diagram === null ? null : diagram(answer.diagram, `Diagram: ${answer.concept}`),
     answer.related.length > 0 ? h("p", { class: "muted" }, `Related: ${answer.related.join(", ")}`) : null,
+  );
+}
+
+/** A question no curriculum page is about, answered by the LLM and checked. */
+function pythonAnswerView(answer: PythonAnswer, api: ApiClient): HTMLElement {
+  return h("article", { class: "answer-concept" },
+    markdown(answer.explanation),
+    ...examplesView(answer.examples, api),
+    answer.diagram === null ? null : diagram(answer.diagram, "Diagram of the answer"),
+    answer.suggestions.length > 0 ? h("p", { class: "muted" }, `In the curriculum: ${answer.suggestions.join(", ")}`) : null,
   );
 }
 
@@ -112,6 +133,7 @@ function debugView(answer: ErrorAnalysis | CodeNeeded): HTMLElement {
   const where = answer.line === null ? "" : ` (line ${answer.line})`;
   return h("article", { class: "answer-debug" },
     answer.error_type === null ? null : h("h3", {}, `${answer.error_type}${where}`),
+    "note" in answer ? noteView(answer.note) : null,
     h("p", {}, answer.message),
     hintLadder(answer.hints),
   );
@@ -120,6 +142,7 @@ function debugView(answer: ErrorAnalysis | CodeNeeded): HTMLElement {
 function reviewView(review: CodeReview): HTMLElement {
   return h("article", { class: "answer-review" },
     h("h3", {}, `Code review: ${review.score} / 100`),
+    noteView(review.note),
     h("p", {}, review.summary),
     h("ul", {}, ...review.issues.map((issue) => h("li", {}, `Line ${issue.line}: ${issue.message}`))),
   );
@@ -134,6 +157,7 @@ function exerciseView(answer: ExerciseAnswer): HTMLElement {
 
 function progressView(summary: ProgressSummary): HTMLElement {
   return h("article", {},
+    noteView(summary.note),
     h("p", {}, summary.summary),
     summary.study_next.length > 0 ? h("ul", {}, ...summary.study_next.map((step) => h("li", {}, `${step.concept}: ${step.reason}`))) : null,
   );
