@@ -16,6 +16,7 @@ from pathlib import Path
 
 from aiohttp import web
 
+from infra.console_page import content_security_policy
 from localcloud.config import REPO_ROOT, CloudConfig
 from localcloud.gateway_responses import gateway_response
 
@@ -24,12 +25,6 @@ CONFIG_PATH = "/config.json"
 API_PREFIXES = ("/api/", "/health")
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-#: the console's scripts and styles come from this origin only; it talks to the API and the WebSocket
-_CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
-    "connect-src 'self' {websocket}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
-)
 
 
 def add_routes(app: web.Application, *, dist: Path = CONSOLE_DIST) -> None:
@@ -76,7 +71,10 @@ def _file_response(request: web.Request, file: Path) -> web.StreamResponse:
 
 def _page_headers(request: web.Request) -> dict[str, str]:
     return {
-        "Content-Security-Policy": _CSP.format(websocket=_websocket_url(request)),
+        # the deployed site's policy: here the REST API is the page's own origin
+        "Content-Security-Policy": content_security_policy(
+            api_origin=f"{request.scheme}://{request.host}", websocket_origin=_websocket_url(request)
+        ),
         "Cache-Control": "no-cache",
         "Referrer-Policy": "no-referrer",
         "X-Frame-Options": "DENY",

@@ -6,6 +6,7 @@ import subprocess
 import httpx
 import pytest
 
+from infra.console_page import content_security_policy
 from tests.browser.console_browser import CONSOLE_DIR
 
 pytestmark = pytest.mark.timeout(300)
@@ -38,9 +39,12 @@ def test_the_local_cloud_serves_the_console_beside_the_untouched_api(console_url
     with httpx.Client(base_url=console_url, timeout=10) as client:
         page = client.get("/exercises/some-id", headers={"Accept": "text/html"})
         assert page.status_code == 200 and '<div id="app">' in page.text
-        assert "script-src 'self'" in page.headers["Content-Security-Policy"]
         config = client.get("/config.json").json()
         assert config["websocket_url"].startswith("ws://127.0.0.1:")
+        # the deployed site's policy, with this cloud's two origins
+        assert page.headers["Content-Security-Policy"] == content_security_policy(
+            api_origin=console_url.rstrip("/"), websocket_origin=config["websocket_url"]
+        )
         unknown = client.get("/no-such-route")
         assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "not_found"
         api = client.get("/api/v1/auth/me", headers={"Accept": "text/html"})
