@@ -106,7 +106,8 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             _api("POST", "/classes/join"),
             _api("GET", "/classes/{class_id}"),
         ),
-        capabilities=frozenset({"database"}),
+        # a student who joins shows on the teacher's class page at once
+        capabilities=frozenset({"database", "post_to_connections"}),
     ),
     FunctionSpec(
         name="tutor_api",

@@ -1721,7 +1721,7 @@ export interface components {
             id: string;
             /**
              * Kind
-             * @description LearnFlow's own: level_up, streak_milestone, struggle_alert (to the student), student_struggling (to their teachers); or the kind a teacher or admin chose
+             * @description LearnFlow's own: level_up, streak_milestone, struggle_alert (to the student), student_struggling and student_joined (to their teachers); or the kind a teacher or admin chose
              * @example level_up
              */
             kind: string;
@@ -1733,7 +1733,7 @@ export interface components {
             message: string;
             /**
              * Data
-             * @description Details for programs, by kind: level_up {scope, topic, level, previous_level, mastery}; streak_milestone {milestone, streak_days}; struggle_alert and student_struggling {student_id, reason, error_type, occurrences, window_minutes}, with student_name for teachers; a sent one {from: {id, display_name, role}}
+             * @description Details for programs, by kind: level_up {scope, topic, level, previous_level, mastery}; streak_milestone {milestone, streak_days}; struggle_alert and student_struggling {student_id, reason, error_type, occurrences, window_minutes}, with student_name for teachers; student_joined {class_id, student_id, student_name}; a sent one {from: {id, display_name, role}}
              * @example {
              *       "level": "green",
              *       "mastery": 72,

@@ -1,5 +1,6 @@
 """Classes: POST /classes (a teacher opens one), POST /classes/join (a student joins), GET /classes/{id}."""
 
+from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import Annotated, Any
 
@@ -9,16 +10,17 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field
 
 from learnflow.api.identity import Identity, identity_from_authorizer
+from learnflow.api.live_notifications import pushed
 from learnflow.api.openapi import SIGNED_IN, Tag, errors, link, success
 from learnflow.api.rest import correlation_id_of, resolve, rest_app
 from learnflow.api.schemas.classes import CLASS_ID_EXAMPLE, ClassRoster, JoinedClass, OpenedClass
-from learnflow.dependencies import database
-from learnflow.domain import classes
-from learnflow.observability import logger
-from learnflow.settings import DatabaseSettings, cached_settings
+from learnflow.dependencies import database, pusher
+from learnflow.domain import classes, notifications
+from learnflow.observability import count, logger
+from learnflow.settings import DatabaseSettings, WebSocketSettings, cached_settings
 
 
-class ClassesApiSettings(DatabaseSettings):
+class ClassesApiSettings(DatabaseSettings, WebSocketSettings):
     pass
 
 
@@ -100,10 +102,28 @@ def open_class(body: Annotated[NewClass, Body()]) -> Response[dict[str, Any]]:
     security=SIGNED_IN,
 )
 def join(body: Annotated[JoinRequest, Body()]) -> dict[str, Any]:
-    caller = _caller()
-    with database(settings).transaction(correlation_id_of(app)) as uow:
-        school_class = classes.join(uow.classes, caller, body.join_code)
-    logger.info("joined a class", extra={"class_id": school_class.id, "student_id": caller.user_id})
+    caller, correlation_id = _caller(), correlation_id_of(app)
+    with database(settings).transaction(correlation_id) as uow:
+        joined = classes.join(uow.classes, caller, body.join_code)
+        school_class = joined.school_class
+        announced = (
+            notifications.student_joined(
+                uow.notifications,
+                uow.users,
+                teacher_id=school_class.teacher_id,
+                class_id=school_class.id,
+                class_name=school_class.name,
+                student_id=caller.user_id,
+                now=datetime.now(UTC),
+            )
+            if joined.new_member
+            else None
+        )
+    # the teacher's class page updates on it, without a reload
+    if announced is not None:
+        pushed(database(settings), pusher(settings), [announced], correlation_id)
+        count("NotificationsSent", kind=announced.kind)
+    logger.info("joined a class", extra={"class_id": school_class.id, "new_member": joined.new_member})
     return {"class_id": school_class.id}
 
 

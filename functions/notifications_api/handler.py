@@ -10,6 +10,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field
 
 from learnflow.api.identity import Identity, identity_from_authorizer
+from learnflow.api.live_notifications import pushed
 from learnflow.api.openapi import SIGNED_IN, Tag, errors, link, success
 from learnflow.api.rest import correlation_id_of, resolve, rest_app
 from learnflow.api.schemas.notifications import NOTIFICATION_EXAMPLE, NotificationPage, SentNotification
@@ -169,12 +170,7 @@ def send(body: Annotated[SendBody, Body()]) -> Response[dict[str, Any]]:
             message=body.message,
             now=datetime.now(UTC),
         )
-    try:
-        with database(settings).transaction(correlation_id_of(app)) as uow:
-            delivered = notifications.push(uow.connections, pusher(settings), [sent])
-    except Exception:  # the notification is stored: the recipient sees it on their next read
-        logger.exception("the live push failed; the notification is stored")
-        delivered = 0
+    delivered = pushed(database(settings), pusher(settings), [sent], correlation_id_of(app))
     count("NotificationsSent", kind="custom")  # a teacher's own kind: free text, so not a dimension
     logger.info("notification sent", extra={"kind": sent.kind, "connections": delivered})
     return Response(HTTPStatus.CREATED.value, content_types.APPLICATION_JSON, {"notification": sent.public()})

@@ -1,4 +1,5 @@
-"""A teacher follows a class live: the struggle alert arrives on their page without a reload."""
+"""A teacher follows a class live: a student who joins, then their struggle alert, arrive on the
+teacher's page without a reload."""
 
 import uuid
 from collections.abc import Callable
@@ -51,6 +52,8 @@ def test_a_teacher_sees_a_struggling_student_alert_live(
     student.get_by_label("Join code (from your teacher)").fill(join_code)
     student.get_by_role("button", name="Join").click()
     expect(student.get_by_role("status").filter(has_text="joined")).to_be_visible()
+    # the teacher's page, never reloaded, shows the student who just joined
+    expect(teacher.locator(".roster")).to_contain_text("Linus")
 
     open_page(student, "Ask the tutor")
     student.get_by_text("Add your code and the error").click()

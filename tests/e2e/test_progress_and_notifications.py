@@ -243,6 +243,28 @@ async def test_a_teacher_writes_to_a_student_who_gets_it_live_on_every_device(
     assert listed["items"][0] == notification
 
 
+async def test_a_teacher_sees_a_student_join_their_class_live_and_only_once(
+    cloud: RunningCloud, api: httpx.Client
+) -> None:
+    teacher, student = sign_up(api, "teacher"), sign_up(api, "student")
+    opened = api.post("/api/v1/classes", headers=teacher.headers, json={"name": "Python 102"}).json()
+    join = {"join_code": opened["join_code"].lower()}
+    async with await open_socket(cloud.websocket_url, teacher.access_token) as socket:
+        assert api.post("/api/v1/classes/join", headers=student.headers, json=join).status_code == 200
+        arrived = await next_message(socket, "notification")
+        assert api.post("/api/v1/classes/join", headers=student.headers, json=join).status_code == 200
+
+    assert arrived["data"]["kind"] == "student_joined"
+    assert arrived["data"]["data"] == {
+        "class_id": opened["id"],
+        "student_id": student.id,
+        "student_name": "Grace",
+    }
+    assert arrived["data"]["message"] == "Grace joined Python 102."
+    listed = api.get(f"/api/v1/notifications/{teacher.id}", headers=teacher.headers).json()
+    assert [item["kind"] for item in listed["items"]] == ["student_joined"]  # joining again: no second one
+
+
 def test_who_may_send(api: httpx.Client, classroom: Classroom, admin: Account) -> None:
     body = {"user_id": classroom.student.id, "kind": "note", "message": "hello"}
     assert_error(

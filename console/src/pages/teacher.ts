@@ -25,6 +25,8 @@ function rememberClass(opened: OpenedClass): void {
 }
 
 const isStruggleAlert = (item: Notification): boolean => item.kind === "student_struggling";
+const joinedThisClass = (item: Notification, classId: string): boolean =>
+  item.kind === "student_joined" && item.data["class_id"] === classId;
 
 function alertsCard(ctx: AppContext): { element: HTMLElement; dispose: () => void } {
   const alerts = notificationList(ctx.notifications, isStruggleAlert);
@@ -77,7 +79,7 @@ export function classPage(ctx: AppContext, params: Params): Page {
   load();
   // a student who joins or struggles shows up without a reload
   const stop = ctx.notifications.subscribe((_, arrived) => {
-    if (arrived !== null && isStruggleAlert(arrived)) {
+    if (arrived !== null && (isStruggleAlert(arrived) || joinedThisClass(arrived, id))) {
       load();
     }
   });

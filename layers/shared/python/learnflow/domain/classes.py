@@ -41,8 +41,8 @@ class ClassStore(TeacherRoster, Protocol):
 
     def by_id(self, class_id: str) -> SchoolClass | None: ...
     def by_join_code(self, join_code: str) -> SchoolClass | None: ...
-    def add_member(self, class_id: str, student_id: str) -> None:
-        """Idempotent: joining twice leaves one membership."""
+    def add_member(self, class_id: str, student_id: str) -> bool:
+        """Idempotent: joining twice leaves one membership. True when the student was not a member."""
         ...
 
     def members(self, class_id: str) -> list[ClassMember]: ...
@@ -71,13 +71,19 @@ def open_class(store: ClassStore, teacher: Viewer, name: str) -> SchoolClass:
     raise RuntimeError(f"no free join code after {_ATTEMPTS} tries")  # 31**8 codes: never in practice
 
 
-def join(store: ClassStore, student: Viewer, join_code: str) -> SchoolClass:
+@dataclass(frozen=True)
+class Joined:
+    school_class: SchoolClass
+    #: False when the student was in the class already (joining again changes nothing)
+    new_member: bool
+
+
+def join(store: ClassStore, student: Viewer, join_code: str) -> Joined:
     require_role(student, "student")
     school_class = store.by_join_code(normalize_join_code(join_code))
     if school_class is None:
         raise NotFoundError("No class has this join code; check it with your teacher.")
-    store.add_member(school_class.id, student.user_id)
-    return school_class
+    return Joined(school_class, store.add_member(school_class.id, student.user_id))
 
 
 def roster(store: ClassStore, viewer: Viewer, class_id: str) -> tuple[SchoolClass, list[ClassMember]]:

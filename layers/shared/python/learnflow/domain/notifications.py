@@ -22,7 +22,9 @@ from learnflow.events.schemas import StruggleDetected
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 #: kinds only LearnFlow itself sends, so a person cannot pass a message off as one
-SYSTEM_KINDS = frozenset({"level_up", "streak_milestone", "struggle_alert", "student_struggling"})
+SYSTEM_KINDS = frozenset(
+    {"level_up", "streak_milestone", "struggle_alert", "student_struggling", "student_joined"}
+)
 
 
 @dataclass(frozen=True)
@@ -213,6 +215,31 @@ def struggle_alerts(
     for notification in created:
         store.add(notification)
     return created
+
+
+def student_joined(
+    store: NotificationStore,
+    users: UserStore,
+    *,
+    teacher_id: str,
+    class_id: str,
+    class_name: str,
+    student_id: str,
+    now: datetime,
+) -> Notification | None:
+    """The teacher's note that a student joined their class (their class page updates on it)."""
+    student = users.by_id(student_id)
+    if student is None:
+        return None
+    notification = new_notification(
+        teacher_id,
+        "student_joined",
+        f"{student.display_name} joined {class_name}.",
+        {"class_id": class_id, "student_id": student.id, "student_name": student.display_name},
+        now=now,
+    )
+    store.add(notification)
+    return notification
 
 
 def push(connections: ConnectionStore, pusher: ConnectionPusher, sent: list[Notification]) -> int:

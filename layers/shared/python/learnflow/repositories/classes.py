@@ -42,11 +42,13 @@ class ClassRepository:
         row = self._conn.execute(_BY_JOIN_CODE, (join_code,)).fetchone()
         return SchoolClass(**row) if row else None
 
-    def add_member(self, class_id: str, student_id: str) -> None:
-        self._conn.execute(
-            "INSERT INTO class_memberships (class_id, student_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+    def add_member(self, class_id: str, student_id: str) -> bool:
+        added = self._conn.execute(
+            "INSERT INTO class_memberships (class_id, student_id) VALUES (%s, %s)"
+            " ON CONFLICT DO NOTHING RETURNING student_id",
             (class_id, student_id),
-        )
+        ).fetchone()
+        return added is not None
 
     def members(self, class_id: str) -> list[ClassMember]:
         rows = self._conn.execute(

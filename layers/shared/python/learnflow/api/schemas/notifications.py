@@ -29,7 +29,8 @@ class Notification(BaseModel):
     kind: str = Field(
         description=(
             "LearnFlow's own: level_up, streak_milestone, struggle_alert (to the student),"
-            " student_struggling (to their teachers); or the kind a teacher or admin chose"
+            " student_struggling and student_joined (to their teachers); or the kind a teacher or admin"
+            " chose"
         ),
         examples=["level_up"],
     )
@@ -39,7 +40,8 @@ class Notification(BaseModel):
             "Details for programs, by kind: level_up {scope, topic, level, previous_level, mastery};"
             " streak_milestone {milestone, streak_days}; struggle_alert and student_struggling"
             " {student_id, reason, error_type, occurrences, window_minutes}, with student_name for"
-            " teachers; a sent one {from: {id, display_name, role}}"
+            " teachers; student_joined {class_id, student_id, student_name}; a sent one {from: {id,"
+            " display_name, role}}"
         ),
         examples=[NOTIFICATION_EXAMPLE["data"]],
     )
