@@ -37,9 +37,6 @@ settings = cached_settings(ConceptsAgentSettings)
 processor = BatchProcessor(event_type=EventType.Kafka)
 
 
-WITHOUT_SANDBOX = "examples that define what an open exercise asks for are left out of explanations"
-
-
 @cache
 def engine() -> TutorEngine:
     return tutor_engine_for(settings, settings, lambda: sandbox_for(settings))
@@ -65,7 +62,7 @@ def handle_record(record: KafkaEventRecord) -> None:
         database(settings).transaction(event.correlationid) as uow,
         delta_stream(uow, request) as stream,
     ):
-        sandbox = optional_sandbox(settings, without_it=WITHOUT_SANDBOX)
+        sandbox = optional_sandbox(settings, without_it=concept_answers.WITHOUT_SANDBOX)
         answered = concept_answers.answer(uow, event.id, request, engine(), stream, sandbox)
     logger.info("concept request handled", extra={"event_id": event.id, "redelivery": not answered})
 

@@ -58,9 +58,6 @@ def _caller_id() -> str:
     return identity_from_authorizer(app.current_event.request_context.authorizer.raw_event).user_id
 
 
-WITHOUT_SANDBOX = "examples that define what an open exercise asks for are left out of explanations"
-
-
 @cache
 def engine() -> TutorEngine:
     return tutor_engine_for(settings, settings, lambda: sandbox_for(settings))
@@ -102,7 +99,7 @@ def explain_concept(body: Annotated[ExplainRequest, Body()]) -> dict[str, Any]:
             body.concept,
             engine(),
             open_exercises=open_exercises,
-            sandbox=optional_sandbox(settings, without_it=WITHOUT_SANDBOX),
+            sandbox=optional_sandbox(settings, without_it=concept_answers.WITHOUT_SANDBOX),
         )
     return explained.model_dump(mode="json")
 

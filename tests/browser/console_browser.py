@@ -3,6 +3,7 @@
 import os
 import re
 import shutil
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -82,6 +83,17 @@ def screenshot(page: Page, name: str, *, readme: bool = False) -> Path:
         README_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(README_SCREENSHOTS / f"{name}.png"))
     return path
+
+
+def create_account(page: Page, name: str, role: str = "student") -> str:
+    """Fills in and sends the sign-up form the page shows; returns the new account's email."""
+    email = f"{role}-{uuid.uuid4().hex[:8]}@example.com"
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label(role).check()
+    page.get_by_role("button", name="Create account").click()
+    return email
 
 
 def sign_in(page: Page, console_url: str, email: str, password: str = PASSWORD) -> None:

@@ -3,14 +3,13 @@ on another: allowed by LEARNFLOW_CORS_ORIGINS, it signs up, signs in and asks th
 site's Content-Security-Policy (enforced here); from an origin not in the list the browser refuses the
 API's answers and the page says LearnFlow cannot be reached."""
 
-import uuid
 from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.console_browser import CONSOLE_DIR, PASSWORD, heading, screenshot
+from tests.browser.console_browser import CONSOLE_DIR, create_account, heading, screenshot
 from tests.browser.static_console import StaticConsole, serving_console
 from tests.cloud_process import RunningCloud, running_cloud, sign_up
 
@@ -72,10 +71,7 @@ def test_from_an_allowed_origin_the_console_signs_up_signs_in_and_asks_the_tutor
     page.on("request", lambda request: api_calls.append(request.url))
 
     page.goto(f"{allowed.origin}/signup")
-    page.get_by_label("Your name").fill("Ada")
-    page.get_by_label("Email").fill(f"ada-{uuid.uuid4().hex[:8]}@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
+    create_account(page, "Ada")
     heading(page, "Ask the tutor")
     expect(page.locator(".connection")).to_have_text("Live")
     assert f"{cors_cloud.rest_url}/api/v1/auth/register" in api_calls

@@ -8,9 +8,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.console_browser import (
-    PASSWORD,
     assert_accessible,
     assert_no_xss,
+    create_account,
     heading,
     open_page,
     screenshot,
@@ -67,10 +67,7 @@ def test_a_new_student_signs_up_asks_a_question_and_sees_the_answer_arrive(
     screenshot(page, "signin", readme=True)
     assert_accessible(page)
     page.get_by_role("link", name="Create an account").click()
-    page.get_by_label("Your name").fill("Ada")
-    page.get_by_label("Email").fill(f"ada-{uuid.uuid4().hex[:8]}@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
+    create_account(page, "Ada")
     heading(page, "Ask the tutor")
     expect(page.locator(".connection")).to_have_text("Live")
 

@@ -1,16 +1,15 @@
 """A teacher follows a class live: a student who joins, then their struggle alert, arrive on the
 teacher's page without a reload."""
 
-import uuid
 from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.console_browser import (
-    PASSWORD,
     assert_accessible,
     assert_no_xss,
+    create_account,
     heading,
     open_page,
     screenshot,
@@ -24,13 +23,8 @@ ITS_ERROR = "NameError: name 'm' is not defined"
 
 
 def sign_up_in_console(page: Page, console_url: str, name: str, role: str) -> str:
-    email = f"{role}-{uuid.uuid4().hex[:8]}@example.com"
     page.goto(f"{console_url}/signup")
-    page.get_by_label("Your name").fill(name)
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label(role).check()
-    page.get_by_role("button", name="Create account").click()
+    email = create_account(page, name, role)
     expect(page.locator(".connection")).to_have_text("Live")
     return email
 

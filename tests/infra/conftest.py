@@ -24,6 +24,7 @@ from infra.app import build_app
 from infra.constructs.functions import FUNCTION_TAG
 from infra.layer_build import STAMP_NAME, requirements_text, runtime_requirements
 from infra.stacks.learnflow_stack import LearnFlowStack
+from tests.infra.site_reading import distribution_of, the_one
 from tests.infra.template_reading import Resource, tag_value
 
 
@@ -172,3 +173,16 @@ def rest_methods(template: Template) -> dict[tuple[str, str], Resource]:
 
 def is_preflight(method: Resource) -> bool:
     return bool(method["HttpMethod"] == "OPTIONS" and method["Integration"]["Type"] == "MOCK")
+
+
+@pytest.fixture(scope="module")
+def distribution(template: Template) -> tuple[str, Resource]:
+    """The web site's distribution: its logical id and its DistributionConfig."""
+    return distribution_of(template)
+
+
+@pytest.fixture(scope="module")
+def api_origin(template: Template) -> str:
+    """The REST API's origin, as the template writes it."""
+    api_id, _api = the_one(template, "AWS::ApiGateway::RestApi")
+    return f"https://${{{api_id}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}"

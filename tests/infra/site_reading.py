@@ -7,6 +7,9 @@ from aws_cdk.assertions import Template
 
 from tests.infra.template_reading import Resource, references, render
 
+#: where the bucket holds the REST API's documents, and the site's path to them
+DOCS_PREFIX = "api/docs/"
+
 
 def the_one(template: Template, resource_type: str) -> tuple[str, Resource]:
     ((logical_id, resource),) = template.find_resources(resource_type).items()

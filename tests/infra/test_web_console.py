@@ -17,35 +17,23 @@ from infra.constructs.web_console import MISSING_CONSOLE_WARNING, WebConsole
 from infra.constructs.web_site import LearnFlowWebSite
 from tests.infra.conftest import is_preflight
 from tests.infra.site_reading import (
+    DOCS_PREFIX,
     behaviors,
     content_security_policy,
     deployment_at,
     directives,
-    distribution_of,
     published_files,
     the_one,
 )
 from tests.infra.template_reading import Resource, references, render
 
 ROOT_PREFIX = "root/"
-DOCS_PREFIX = "api/docs/"
-
-
-@pytest.fixture(scope="module")
-def distribution(template: Template) -> tuple[str, Resource]:
-    return distribution_of(template)
 
 
 @pytest.fixture(scope="module")
 def console_origin(template_json: dict[str, Any]) -> str:
     """The origin of the page the WebSiteUrl output leads to."""
     return render(template_json["Outputs"]["WebSiteUrl"]["Value"]).removesuffix("/")
-
-
-@pytest.fixture(scope="module")
-def api_origin(template: Template) -> str:
-    api_id, _api = the_one(template, "AWS::ApiGateway::RestApi")
-    return f"https://${{{api_id}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}"
 
 
 @pytest.fixture(scope="module")

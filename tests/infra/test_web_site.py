@@ -20,6 +20,7 @@ from infra.constructs.web_site import LearnFlowWebSite
 from localcloud import api_docs
 from tests.infra.conftest import is_preflight
 from tests.infra.site_reading import (
+    DOCS_PREFIX,
     behaviors,
     content_security_policy,
     deployment_at,
@@ -27,11 +28,9 @@ from tests.infra.site_reading import (
     distribution_of,
     published_files,
     security_headers,
-    the_one,
 )
 from tests.infra.template_reading import Resource, references, render
 
-DOCS_PREFIX = "api/docs/"
 DEV_ORIGIN = "http://localhost:3000"
 SWAGGER_UI_FILES = {f"assets/{name}" for name in swagger_ui.SWAGGER_UI_ASSETS}
 ONE_YEAR_SECONDS = 365 * 24 * 3600
@@ -41,19 +40,8 @@ ONE_YEAR_SECONDS = 365 * 24 * 3600
 
 
 @pytest.fixture(scope="module")
-def distribution(template: Template) -> tuple[str, Resource]:
-    return distribution_of(template)
-
-
-@pytest.fixture(scope="module")
 def site_origin(distribution: tuple[str, Resource]) -> str:
     return f"https://${{{distribution[0]}.DomainName}}"
-
-
-@pytest.fixture(scope="module")
-def api_origin(template: Template) -> str:
-    api_id, _api = the_one(template, "AWS::ApiGateway::RestApi")
-    return f"https://${{{api_id}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}"
 
 
 @pytest.fixture(scope="module")

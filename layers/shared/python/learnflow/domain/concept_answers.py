@@ -31,6 +31,8 @@ from learnflow.events.topics import Topic
 CONSUMER = "concepts_agent"
 #: topics offered to a question the curriculum has nothing near
 STARTING_TOPICS = 3
+#: what explanations lose while the sandbox is down (the solution check cannot run the exercises' tests)
+WITHOUT_SANDBOX = "examples that define what an open exercise asks for are left out of explanations"
 
 
 def explanation_for(
