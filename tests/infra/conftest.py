@@ -175,6 +175,15 @@ def is_preflight(method: Resource) -> bool:
     return bool(method["HttpMethod"] == "OPTIONS" and method["Integration"]["Type"] == "MOCK")
 
 
+def preflights_of(template: Template) -> list[Resource]:
+    """The properties of every CORS preflight method of the REST API."""
+    return [
+        method["Properties"]
+        for method in template.find_resources("AWS::ApiGateway::Method").values()
+        if is_preflight(method["Properties"])
+    ]
+
+
 @pytest.fixture(scope="module")
 def distribution(template: Template) -> tuple[str, Resource]:
     """The web site's distribution: its logical id and its DistributionConfig."""

@@ -17,7 +17,7 @@ from infra.app import build_app
 from infra.config import ConfigError
 from infra.constructs.layers import MISSING_DEPENDENCIES_WARNING
 from infra.wiring import ALL_FUNCTIONS, AUTHORIZER, FunctionSpec, RestRoute
-from tests.infra.conftest import Synthesized, is_preflight, synthesize
+from tests.infra.conftest import Synthesized, preflights_of, synthesize
 from tests.infra.template_reading import Resource, assert_isolated_image_function, references
 
 #: CloudFormation's limit is 500 resources a stack; past this budget, split the stack before it bites
@@ -171,11 +171,7 @@ def test_without_built_dependencies_the_synth_warns_and_ships_the_package_alone(
 
 
 def test_prod_answers_its_own_origin_only(prod_template: Template) -> None:
-    preflights = [
-        m["Properties"]
-        for m in prod_template.find_resources("AWS::ApiGateway::Method").values()
-        if is_preflight(m["Properties"])
-    ]
+    preflights = preflights_of(prod_template)
     assert preflights
     for props in preflights:
         (response,) = props["Integration"]["IntegrationResponses"]

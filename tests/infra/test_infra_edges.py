@@ -7,7 +7,7 @@ from aws_cdk.assertions import Template
 
 from infra.constructs.firewall import BODY_LIMIT_BYTES
 from infra.wiring import ALL_FUNCTIONS
-from tests.infra.conftest import is_preflight
+from tests.infra.conftest import preflights_of
 from tests.infra.template_reading import Resource, references
 
 STAGE = "dev"
@@ -49,11 +49,7 @@ def test_every_route_is_validated(template: Template, rest_methods: dict[tuple[s
 def test_cors_preflights_answer_the_configured_origin_on_every_route_path(
     template: Template, rest_methods: dict[tuple[str, str], Resource]
 ) -> None:
-    preflights = [
-        m["Properties"]
-        for m in template.find_resources("AWS::ApiGateway::Method").values()
-        if is_preflight(m["Properties"])
-    ]
+    preflights = preflights_of(template)
     assert len(preflights) == len({path for _method, path in rest_methods})
     for props in preflights:
         (response,) = props["Integration"]["IntegrationResponses"]

@@ -15,7 +15,7 @@ from aws_cdk.assertions import Annotations, Match, Template
 from infra.config import StageConfig
 from infra.constructs.web_console import MISSING_CONSOLE_WARNING, WebConsole
 from infra.constructs.web_site import LearnFlowWebSite
-from tests.infra.conftest import is_preflight
+from tests.infra.conftest import preflights_of
 from tests.infra.site_reading import (
     DOCS_PREFIX,
     behaviors,
@@ -146,11 +146,7 @@ def test_the_rest_api_answers_browsers_on_the_consoles_origin(
     for variables in rest_functions:
         allowed = render(variables["LEARNFLOW_CORS_ORIGINS"]).split(",")
         assert console_origin in allowed
-    preflights = [
-        m["Properties"]
-        for m in template.find_resources("AWS::ApiGateway::Method").values()
-        if is_preflight(m["Properties"])
-    ]
+    preflights = preflights_of(template)
     assert preflights
     for props in preflights:
         (response,) = props["Integration"]["IntegrationResponses"]

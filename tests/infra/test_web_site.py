@@ -18,7 +18,7 @@ from infra.constructs.api_docs import MISSING_SWAGGER_UI_WARNING, OPENAPI_DOCUME
 from infra.constructs.rest_api import BrowserOrigins
 from infra.constructs.web_site import LearnFlowWebSite
 from localcloud import api_docs
-from tests.infra.conftest import is_preflight
+from tests.infra.conftest import preflights_of
 from tests.infra.site_reading import (
     DOCS_PREFIX,
     behaviors,
@@ -258,11 +258,7 @@ def test_the_rest_functions_answer_browsers_on_the_site(
 
 
 def test_preflights_allow_the_site(template: Template, site_origin: str) -> None:
-    preflights = [
-        m["Properties"]
-        for m in template.find_resources("AWS::ApiGateway::Method").values()
-        if is_preflight(m["Properties"])
-    ]
+    preflights = preflights_of(template)
     assert preflights
     for props in preflights:
         (response,) = props["Integration"]["IntegrationResponses"]
